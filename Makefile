@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine:
+#   make app    set up .venv, then serve the app on http://localhost:8501
+#   make test   set up .venv (and Debian's chromium for the browser tests), then run every test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup app test browser benchmark clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Playwright drives Debian's chromium; the browser is never downloaded.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+app: setup
+	$(VENV)/bin/streamlit run app.py --server.port 8501 --server.headless true
+
+test: setup browser
+	$(PY) -m pytest
+
+benchmark: setup
+	$(PY) benchmarks/bench_run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

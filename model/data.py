@@ -1,0 +1,66 @@
+"""Loading the curated tables shipped in ``data/`` (the only I/O of the model package).
+
+The tables and their sources are described in ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+#: Region groups, in display order. Countries are the unit of computation; regions and
+#: the World are sums of countries.
+REGIONS: tuple[str, ...] = (
+    "EU27",
+    "United States",
+    "China",
+    "United Kingdom",
+    "Japan",
+    "India",
+    "Other advanced economies",
+    "Other emerging and developing economies",
+)
+#: Parameter key suffix of each region's adoption lag (``lag_<suffix>_years``).
+REGION_LAG_KEYS: dict[str, str] = {
+    "EU27": "lag_eu27_years",
+    "United States": "lag_united_states_years",
+    "China": "lag_china_years",
+    "United Kingdom": "lag_united_kingdom_years",
+    "Japan": "lag_japan_years",
+    "India": "lag_india_years",
+    "Other advanced economies": "lag_other_advanced_years",
+    "Other emerging and developing economies": "lag_other_emerging_years",
+}
+BASE_YEAR = 2023
+GROWTH_YEARS = tuple(range(2024, 2031))
+#: Short statement of the data vintages, carried in every export.
+DATA_VINTAGE = (
+    "WDI GDP 2024-09-19; WDI population 2026-03; IMF WEO Apr2025 (growth), Oct2024 (groups); "
+    "IMF AIPI 2023; WB CLASS FY2025"
+)
+
+
+@lru_cache(maxsize=1)
+def load_countries() -> pd.DataFrame:
+    """The curated country table ``data/countries.csv`` (one row per economy).
+
+    Columns include ``iso3``, ``name``, ``region``, ``eu27``, ``imf_group`` (AE/EM/LIC),
+    ``gdp_2023_usd_bn`` (current US$ bn, World Bank WDI), ``population_2023``, ``aipi``
+    (IMF AI Preparedness Index, 0-1), ``growth_<year>_pct`` (IMF WEO real growth) and a
+    ``*_source`` column per filled field. The frame is cached: do not modify it.
+    """
+    df = pd.read_csv(DATA_DIR / "countries.csv", keep_default_na=False, na_values=[""])
+    unknown = set(df.region) - set(REGIONS)
+    if unknown:
+        raise ValueError(f"data/countries.csv has unknown regions {sorted(unknown)}")
+    return df
+
+
+@lru_cache(maxsize=1)
+def load_wdi_aggregates() -> pd.DataFrame:
+    """World Bank WDI's own 2023 aggregates (World, European Union), for comparison."""
+    return pd.read_csv(DATA_DIR / "wdi_aggregates_2023.csv").set_index("code")

@@ -1,0 +1,50 @@
+"""Published arithmetic, reproduced the way pvlib reproduces the NREL worked example."""
+
+import pytest
+
+import model
+from model import core
+from model.data import load_wdi_aggregates
+
+
+def test_jpmorgan_share_of_wdi_world_gdp():
+    # JP Morgan's $7-10T on the WDI 2023 world base ($105.435T) is 6.6 % and 9.5 %.
+    world = load_wdi_aggregates().loc["WLD", "gdp_2023_usd_bn"]
+    assert world == pytest.approx(105435.04, abs=0.01)
+    assert round(100 * 7000 / world, 1) == 6.6
+    assert round(100 * 10000 / world, 1) == 9.5
+
+
+@pytest.mark.parametrize("preset, expected", [("jpmorgan-low", 7000.0), ("jpmorgan-high", 10000.0)])
+def test_jpmorgan_world_potential_is_exact(preset, expected):
+    r = model.run(model.Scenario.build([preset]))
+    assert r.potential.sum() == pytest.approx(expected, rel=1e-12)
+    assert r.summary().loc["World", "potential_gain_usd_bn"] == pytest.approx(expected, rel=1e-12)
+    # and the regions add up to the same headline
+    assert r.summary().loc[list(model.REGIONS), "potential_gain_usd_bn"].sum() == pytest.approx(expected, rel=1e-12)
+
+
+def test_acemoglu_hulten_tfp():
+    # Acemoglu (2024): ~20 % exposed x 23 % profitably automated x 27 % labour-cost saving
+    # x 53.5 % labour share = 0.66 % TFP over ten years.
+    tfp = core.hulten_tfp_gain(0.199, 0.23, 0.27, 0.535)
+    assert 100 * tfp == pytest.approx(0.66, abs=0.005)
+    # the overall cost saving he quotes: 27 % x 53.5 % = 14.4 %
+    assert 0.27 * 0.535 == pytest.approx(0.144, abs=0.0005)
+
+
+def test_acemoglu_preset_gives_about_one_percent_of_gdp():
+    r = model.run(model.Scenario.build(["acemoglu-2024"]))
+    assert r.tfp_gain_pct == pytest.approx(0.66, abs=0.005)
+    pct = r.summary().loc["World", "potential_gain_pct_gdp"]
+    assert 0.93 <= pct <= 1.16  # Acemoglu's GDP range over ten years
+
+
+def test_goldman_sachs_preset_is_seven_percent():
+    r = model.run(model.Scenario.build(["goldman-sachs-2023"]))
+    assert r.summary().loc["World", "potential_gain_pct_gdp"] == pytest.approx(7.0, rel=1e-12)
+
+
+def test_mckinsey_preset_is_midpoint_of_range():
+    r = model.run(model.Scenario.build(["mckinsey-2023"]))
+    assert r.summary().loc["World", "potential_gain_usd_bn"] == pytest.approx((2600 + 4400) / 2)

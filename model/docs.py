@@ -1,0 +1,39 @@
+"""Generate ``docs/parameters.md`` from the parameter and preset declarations.
+
+``python -m model docs`` rewrites it; ``tests/test_docs.py`` fails when it is stale.
+"""
+
+from __future__ import annotations
+
+from .parameters import GROUPS, PARAMETERS, PRESETS
+
+
+def _cell(x) -> str:
+    return str(x).replace("|", "\\|")
+
+
+def parameters_markdown() -> str:
+    lines = ["# Parameters and presets", "",
+             "Generated from `model/parameters.toml` and `model/presets.toml` by `python -m model docs`; "
+             "do not edit by hand. *Judgement* marks a default that is our judgement, not a published figure.", ""]
+    for group in GROUPS:
+        lines += [f"## {group}", "", "| key | label | unit | default | range | source |", "|---|---|---|---|---|---|"]
+        for s in PARAMETERS.values():
+            if s.group != group:
+                continue
+            rng = f"{s.min:g} – {s.max:g}" if s.min is not None else (
+                ", ".join(s.choices) if s.choices else ("true / false" if s.kind == "bool" else s.allowed()))
+            src = s.source + (" *(judgement)*" if s.judgement else "")
+            lines.append(f"| `{s.key}` | {_cell(s.label)} | {_cell(s.unit)} | {_cell(s.default)} | {_cell(rng)} | {_cell(src)} |")
+        lines.append("")
+    lines += ["## Uncertainty distributions", "",
+              "| key | distribution | low | mode | high | justification |", "|---|---|---|---|---|---|"]
+    for s in PARAMETERS.values():
+        if s.dist:
+            mode = "" if s.dist_mode is None else f"{s.dist_mode:g}"
+            lines.append(f"| `{s.key}` | {s.dist} | {s.dist_low:g} | {mode} | {s.dist_high:g} | {_cell(s.dist_note)} |")
+    lines += ["", "## Presets", "", "| name | kind | description | values | judgement | source |", "|---|---|---|---|---|---|"]
+    for p in PRESETS.values():
+        vals = ", ".join(f"`{k}={v}`" for k, v in p.values.items())
+        lines.append(f"| `{p.name}` | {p.kind} | {_cell(p.description)} | {vals} | {', '.join(p.judgement)} | {_cell(p.source)} |")
+    return "\n".join(lines) + "\n"

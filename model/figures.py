@@ -1,0 +1,206 @@
+"""Plotly figures built from a :class:`~model.result.Result` (or a ResultSet).
+
+Each chart has a ``*_data`` function returning the tidy table it draws, so every chart can
+be shown with its data and downloaded as CSV. Colours are the Okabe-Ito colour-blind-safe
+palette; open access vs scenario is told apart by line style as well as colour.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .data import REGIONS
+from .result import LEVERS, Result, ResultSet
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+REGION_COLOURS = dict(zip(REGIONS, ["#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#CC79A7", "#009E73",
+                                    "#000000", "#999999"]))
+#: plotly.js looks for its world map here (``topojsonURL`` config); the app serves it locally.
+TOPOJSON_NAME = "world_110m"
+LAYOUT = dict(template="plotly_white", font=dict(size=13), margin=dict(l=60, r=20, t=60, b=50),
+              legend=dict(orientation="h", yanchor="top", y=-0.15))
+
+
+def _money_axis(fig: go.Figure, title: str = "billion US$ (2023 prices)") -> go.Figure:
+    fig.update_yaxes(title_text=title, rangemode="tozero")
+    fig.update_xaxes(title_text="year")
+    return fig
+
+
+# ---------------------------------------------------------------- gains by region
+def gains_by_region_data(r: Result) -> pd.DataFrame:
+    d = r.data
+    return d[d.variable.isin(["ai_gain", "ai_gain_open"]) & (d.region != "World")].reset_index(drop=True)
+
+
+def gains_by_region(r: Result) -> go.Figure:
+    """Gain by region over time: scenario (solid) vs open access (dotted)."""
+    d = gains_by_region_data(r)
+    fig = go.Figure()
+    for region in [x for x in REGIONS if x in set(d.region)]:
+        c = REGION_COLOURS[region]
+        for var, dash, suffix in (("ai_gain", "solid", "scenario"), ("ai_gain_open", "dot", "open access")):
+            s = d[(d.region == region) & (d.variable == var)]
+            fig.add_trace(go.Scatter(x=s.year, y=s.value, name=f"{region} ({suffix})", legendgroup=region,
+                                     showlegend=var == "ai_gain", line=dict(color=c, dash=dash, width=2),
+                                     hovertemplate=f"{region} {suffix}<br>%{{x}}: $%{{y:,.0f}} bn<extra></extra>"))
+    fig.update_layout(title="Generative-AI gain by region (solid: scenario, dotted: open access)", **LAYOUT)
+    return _money_axis(fig)
+
+
+# ---------------------------------------------------------------- restricted group
+def group_paths_data(r: Result) -> pd.DataFrame:
+    m = r.restricted.astype(float)
+    return pd.DataFrame({"region": r.group_label, "year": r.years, "ai_gain_open": m @ r.open_gain,
+                         "ai_gain": m @ r.gain, "ai_gain_lost": m @ (r.open_gain - r.gain)})
+
+
+def group_paths(r: Result) -> go.Figure:
+    """The restricted group's open-access vs scenario gain, the gap shaded."""
+    d = group_paths_data(r)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=d.year, y=d.ai_gain, name="with restrictions", line=dict(color="#D55E00", width=3),
+                             hovertemplate="with restrictions %{x}: $%{y:,.0f} bn<extra></extra>"))
+    fig.add_trace(go.Scatter(x=d.year, y=d.ai_gain_open, name="open access (gap shaded = loss)",
+                             line=dict(color="#0072B2", dash="dash", width=3), fill="tonexty",
+                             fillcolor="rgba(213,94,0,0.25)",
+                             hovertemplate="open access %{x}: $%{y:,.0f} bn<extra></extra>"))
+    fig.update_layout(title=f"{r.group_label}: gain with open access vs with restrictions", **LAYOUT)
+    return _money_axis(fig)
+
+
+# ---------------------------------------------------------------- waterfall
+def decomposition_data(r: Result) -> pd.DataFrame:
+    d = r.decomposition().reset_index()
+    return d.rename(columns={"group": f"{r.group_label} (billion USD_2023, cumulative)",
+                             "World": "World (billion USD_2023, cumulative)"})
+
+
+def decomposition_waterfall(r: Result) -> go.Figure:
+    """Cumulative loss split by lever; the bars add up to the group's and the World's loss."""
+    d = r.decomposition()
+    group_levers = [LEVERS[k] for k in ("restricted_products", "substitution", "compliance_drag")]
+    x = group_levers + [f"{r.group_label} loss", LEVERS["leakage"], "World loss"]
+    y = [d.loc[k, "group"] for k in group_levers] + [0.0, d.loc[LEVERS["leakage"], "World"], 0.0]
+    measure = ["relative"] * 3 + ["total", "relative", "total"]
+    fig = go.Figure(go.Waterfall(
+        x=x, y=y, measure=measure, connector=dict(line=dict(color="#999999")),
+        increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
+        totals=dict(marker=dict(color="#0072B2")),
+        texttemplate="$%{y:,.3s} bn", textposition="outside",
+        hovertemplate="%{x}: $%{y:,.1f} bn<extra></extra>"))
+    end = int(r.years[-1])
+    fig.update_layout(title=f"Cumulative loss 2023-{end} by lever", showlegend=False,
+                      **{k: v for k, v in LAYOUT.items() if k != "legend"})
+    fig.update_yaxes(title_text="billion US$ (2023 prices), cumulative")
+    return fig
+
+
+# ---------------------------------------------------------------- map
+def world_map_data(r: Result, year: int | None = None) -> pd.DataFrame:
+    year = int(r.years[-1]) if year is None else int(year)
+    i = int(np.searchsorted(r.years, year))
+    from .data import load_countries
+
+    names = load_countries().set_index("iso3").name
+    return pd.DataFrame({"iso3": r.iso3, "name": names.loc[r.iso3].to_numpy(), "year": year,
+                         "ai_gain_pct_gdp": 100 * r.gain[:, i] / r.gdp[:, i],
+                         "ai_gain_usd_bn": r.gain[:, i]})
+
+
+def world_map(r: Result, year: int | None = None) -> go.Figure:
+    """Choropleth of the scenario gain as % of GDP by country (map drawn from local topojson)."""
+    d = world_map_data(r, year)
+    fig = go.Figure(go.Choropleth(
+        locations=d.iso3, z=d.ai_gain_pct_gdp.round(2), text=d.name, locationmode="ISO-3",
+        colorscale="Cividis", reversescale=True, marker_line_color="white", marker_line_width=0.3,
+        colorbar=dict(title="% of GDP"),
+        hovertemplate="%{text}: %{z:.1f}% of GDP<extra></extra>"))
+    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
+                    resolution=110, showcountries=True, countrycolor="white", showland=True, landcolor="#eeeeee")
+    fig.update_layout(title=f"Generative-AI gain in {int(d.year.iloc[0])}, % of GDP",
+                      margin=dict(l=0, r=0, t=50, b=0), template="plotly_white")
+    return fig
+
+
+# ---------------------------------------------------------------- per capita
+def per_capita_data(r: Result) -> pd.DataFrame:
+    s = r.summary()
+    return s[["gain_per_capita_end_year_usd"]].reset_index().assign(year=int(r.years[-1]))
+
+
+def per_capita(r: Result) -> go.Figure:
+    d = per_capita_data(r)
+    colours = [REGION_COLOURS.get(x, "#444444") for x in d.region]
+    fig = go.Figure(go.Bar(x=d.gain_per_capita_end_year_usd, y=d.region, orientation="h", marker_color=colours,
+                           hovertemplate="%{y}: $%{x:,.0f} per person<extra></extra>"))
+    fig.update_layout(title=f"Gain per person in {int(r.years[-1])} (2023 population)",
+                      yaxis=dict(autorange="reversed"), **{k: v for k, v in LAYOUT.items() if k != "legend"})
+    fig.update_xaxes(title_text="US$ per person (2023 prices)")
+    return fig
+
+
+# ---------------------------------------------------------------- compare
+def compare_data(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27") -> pd.DataFrame:
+    d = rs.data
+    return d[(d.variable == variable) & (d.region == region)].reset_index(drop=True)
+
+
+def compare_figure(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
+    """Several scenarios overlaid for one region and variable (colour and dash differ)."""
+    d = compare_data(rs, variable, region)
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    fig = go.Figure()
+    for i, name in enumerate(rs.names):
+        s = d[d.scenario == name]
+        fig.add_trace(go.Scatter(x=s.year, y=s.value, name=name,
+                                 line=dict(color=OKABE_ITO[(i + 4) % len(OKABE_ITO)], dash=dashes[i % len(dashes)],
+                                           width=3)))
+    unit = d.unit.iloc[0] if len(d) else ""
+    fig.update_layout(title=f"{region}: {variable} by scenario", **LAYOUT)
+    fig.update_yaxes(title_text=unit)
+    fig.update_xaxes(title_text="year")
+    return fig
+
+
+class ResultPlots:
+    """``result.plot.<chart>()`` accessor (pyam style)."""
+
+    def __init__(self, result: Result):
+        self._r = result
+
+    def gains_by_region(self) -> go.Figure:
+        return gains_by_region(self._r)
+
+    def group_paths(self) -> go.Figure:
+        return group_paths(self._r)
+
+    def waterfall(self) -> go.Figure:
+        return decomposition_waterfall(self._r)
+
+    def map(self, year: int | None = None) -> go.Figure:
+        return world_map(self._r, year)
+
+    def per_capita(self) -> go.Figure:
+        return per_capita(self._r)
+
+
+class ResultSetPlots:
+    def __init__(self, rs: ResultSet):
+        self._rs = rs
+
+    def compare(self, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
+        return compare_figure(self._rs, variable, region)
+
+
+#: Every chart: name -> (title, figure function, data function).
+CHARTS = {
+    "gains_by_region": ("Gains by region", gains_by_region, gains_by_region_data),
+    "group_paths": ("Restricted group: open vs restricted", group_paths, group_paths_data),
+    "waterfall": ("Loss by lever", decomposition_waterfall, decomposition_data),
+    "map": ("World map", world_map, world_map_data),
+    "per_capita": ("Gain per person", per_capita, per_capita_data),
+}

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .data import REGIONS
-from .result import LEVERS, Result, ResultSet
+from .result import LEVERS, VARIABLES, Result, ResultSet
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -24,10 +24,14 @@ LAYOUT = dict(template="plotly_white", font=dict(size=13), margin=dict(l=60, r=2
               legend=dict(orientation="h", yanchor="top", y=-0.15))
 
 
-def _money_axis(fig: go.Figure, title: str = "billion US$ (2023 prices)") -> go.Figure:
-    fig.update_yaxes(title_text=title, rangemode="tozero")
-    fig.update_xaxes(title_text="year")
-    return fig
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts, skipping plotly's per-property validation (it costs ~30x the
+    build time). ``tests/test_figures.py`` re-validates every figure with full validation."""
+    return go.Figure(data=traces, layout={**LAYOUT, **layout}, _validate=False)
+
+
+MONEY_AXIS = dict(title=dict(text="billion US$ (2023 prices)"), rangemode="tozero")
+YEAR_AXIS = dict(title=dict(text="year"))
 
 
 # ---------------------------------------------------------------- gains by region
@@ -38,17 +42,18 @@ def gains_by_region_data(r: Result) -> pd.DataFrame:
 
 def gains_by_region(r: Result) -> go.Figure:
     """Gain by region over time: scenario (solid) vs open access (dotted)."""
-    d = gains_by_region_data(r)
-    fig = go.Figure()
-    for region in [x for x in REGIONS if x in set(d.region)]:
+    scen = r.aggregate(r.gain)
+    opn = r.aggregate(r.open_gain)
+    traces = []
+    for region in REGIONS:
         c = REGION_COLOURS[region]
-        for var, dash, suffix in (("ai_gain", "solid", "scenario"), ("ai_gain_open", "dot", "open access")):
-            s = d[(d.region == region) & (d.variable == var)]
-            fig.add_trace(go.Scatter(x=s.year, y=s.value, name=f"{region} ({suffix})", legendgroup=region,
-                                     showlegend=var == "ai_gain", line=dict(color=c, dash=dash, width=2),
-                                     hovertemplate=f"{region} {suffix}<br>%{{x}}: $%{{y:,.0f}} bn<extra></extra>"))
-    fig.update_layout(title="Generative-AI gain by region (solid: scenario, dotted: open access)", **LAYOUT)
-    return _money_axis(fig)
+        for table, dash, suffix, legend in ((scen, "solid", "scenario", True), (opn, "dot", "open access", False)):
+            traces.append(dict(type="scatter", mode="lines", x=r.years, y=table.loc[region].to_numpy(),
+                               name=f"{region}", legendgroup=region, showlegend=legend,
+                               line=dict(color=c, dash=dash, width=2),
+                               hovertemplate=f"{region} ({suffix})<br>%{{x}}: $%{{y:,.0f}} bn<extra></extra>"))
+    return _figure(traces, dict(title=dict(text="Generative-AI gain by region (solid: scenario, dotted: open access)"),
+                                yaxis=MONEY_AXIS, xaxis=YEAR_AXIS))
 
 
 # ---------------------------------------------------------------- restricted group
@@ -61,15 +66,17 @@ def group_paths_data(r: Result) -> pd.DataFrame:
 def group_paths(r: Result) -> go.Figure:
     """The restricted group's open-access vs scenario gain, the gap shaded."""
     d = group_paths_data(r)
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=d.year, y=d.ai_gain, name="with restrictions", line=dict(color="#D55E00", width=3),
-                             hovertemplate="with restrictions %{x}: $%{y:,.0f} bn<extra></extra>"))
-    fig.add_trace(go.Scatter(x=d.year, y=d.ai_gain_open, name="open access (gap shaded = loss)",
-                             line=dict(color="#0072B2", dash="dash", width=3), fill="tonexty",
-                             fillcolor="rgba(213,94,0,0.25)",
-                             hovertemplate="open access %{x}: $%{y:,.0f} bn<extra></extra>"))
-    fig.update_layout(title=f"{r.group_label}: gain with open access vs with restrictions", **LAYOUT)
-    return _money_axis(fig)
+    traces = [
+        dict(type="scatter", mode="lines", x=d.year.to_numpy(), y=d.ai_gain.to_numpy(), name="with restrictions",
+             line=dict(color="#D55E00", width=3),
+             hovertemplate="with restrictions %{x}: $%{y:,.0f} bn<extra></extra>"),
+        dict(type="scatter", mode="lines", x=d.year.to_numpy(), y=d.ai_gain_open.to_numpy(),
+             name="open access (shaded gap = loss)", line=dict(color="#0072B2", dash="dash", width=3),
+             fill="tonexty", fillcolor="rgba(213,94,0,0.25)",
+             hovertemplate="open access %{x}: $%{y:,.0f} bn<extra></extra>"),
+    ]
+    return _figure(traces, dict(title=dict(text=f"{r.group_label}: gain with open access vs with restrictions"),
+                                yaxis=MONEY_AXIS, xaxis=YEAR_AXIS))
 
 
 # ---------------------------------------------------------------- waterfall
@@ -85,18 +92,14 @@ def decomposition_waterfall(r: Result) -> go.Figure:
     group_levers = [LEVERS[k] for k in ("restricted_products", "substitution", "compliance_drag")]
     x = group_levers + [f"{r.group_label} loss", LEVERS["leakage"], "World loss"]
     y = [d.loc[k, "group"] for k in group_levers] + [0.0, d.loc[LEVERS["leakage"], "World"], 0.0]
-    measure = ["relative"] * 3 + ["total", "relative", "total"]
-    fig = go.Figure(go.Waterfall(
-        x=x, y=y, measure=measure, connector=dict(line=dict(color="#999999")),
-        increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
-        totals=dict(marker=dict(color="#0072B2")),
-        texttemplate="$%{y:,.3s} bn", textposition="outside",
-        hovertemplate="%{x}: $%{y:,.1f} bn<extra></extra>"))
+    trace = dict(type="waterfall", x=x, y=y, measure=["relative"] * 3 + ["total", "relative", "total"],
+                 connector=dict(line=dict(color="#999999")),
+                 increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
+                 totals=dict(marker=dict(color="#0072B2")), texttemplate="$%{y:,.3s} bn", textposition="outside",
+                 hovertemplate="%{x}: $%{y:,.1f} bn<extra></extra>")
     end = int(r.years[-1])
-    fig.update_layout(title=f"Cumulative loss 2023-{end} by lever", showlegend=False,
-                      **{k: v for k, v in LAYOUT.items() if k != "legend"})
-    fig.update_yaxes(title_text="billion US$ (2023 prices), cumulative")
-    return fig
+    return _figure([trace], dict(title=dict(text=f"Cumulative loss 2023-{end} by lever"), showlegend=False,
+                                 yaxis=dict(title=dict(text="billion US$ (2023 prices), cumulative"))))
 
 
 # ---------------------------------------------------------------- map
@@ -114,16 +117,14 @@ def world_map_data(r: Result, year: int | None = None) -> pd.DataFrame:
 def world_map(r: Result, year: int | None = None) -> go.Figure:
     """Choropleth of the scenario gain as % of GDP by country (map drawn from local topojson)."""
     d = world_map_data(r, year)
-    fig = go.Figure(go.Choropleth(
-        locations=d.iso3, z=d.ai_gain_pct_gdp.round(2), text=d.name, locationmode="ISO-3",
-        colorscale="Cividis", reversescale=True, marker_line_color="white", marker_line_width=0.3,
-        colorbar=dict(title="% of GDP"),
-        hovertemplate="%{text}: %{z:.1f}% of GDP<extra></extra>"))
-    fig.update_geos(showframe=False, showcoastlines=False, projection_type="natural earth",
-                    resolution=110, showcountries=True, countrycolor="white", showland=True, landcolor="#eeeeee")
-    fig.update_layout(title=f"Generative-AI gain in {int(d.year.iloc[0])}, % of GDP",
-                      margin=dict(l=0, r=0, t=50, b=0), template="plotly_white")
-    return fig
+    trace = dict(type="choropleth", locations=d.iso3.to_numpy(), z=d.ai_gain_pct_gdp.round(2).to_numpy(),
+                 text=d.name.to_numpy(), locationmode="ISO-3", colorscale="Cividis", reversescale=True,
+                 marker=dict(line=dict(color="white", width=0.3)), colorbar=dict(title=dict(text="% of GDP")),
+                 hovertemplate="%{text}: %{z:.1f}% of GDP<extra></extra>")
+    geo = dict(showframe=False, showcoastlines=False, projection=dict(type="natural earth"), resolution=110,
+               showcountries=True, countrycolor="white", showland=True, landcolor="#eeeeee")
+    return _figure([trace], dict(title=dict(text=f"Generative-AI gain in {int(d.year.iloc[0])}, % of GDP"),
+                                 geo=geo, margin=dict(l=0, r=0, t=50, b=0)))
 
 
 # ---------------------------------------------------------------- per capita
@@ -134,13 +135,13 @@ def per_capita_data(r: Result) -> pd.DataFrame:
 
 def per_capita(r: Result) -> go.Figure:
     d = per_capita_data(r)
-    colours = [REGION_COLOURS.get(x, "#444444") for x in d.region]
-    fig = go.Figure(go.Bar(x=d.gain_per_capita_end_year_usd, y=d.region, orientation="h", marker_color=colours,
-                           hovertemplate="%{y}: $%{x:,.0f} per person<extra></extra>"))
-    fig.update_layout(title=f"Gain per person in {int(r.years[-1])} (2023 population)",
-                      yaxis=dict(autorange="reversed"), **{k: v for k, v in LAYOUT.items() if k != "legend"})
-    fig.update_xaxes(title_text="US$ per person (2023 prices)")
-    return fig
+    trace = dict(type="bar", orientation="h", x=d.gain_per_capita_end_year_usd.to_numpy(), y=d.region.to_numpy(),
+                 marker=dict(color=[REGION_COLOURS.get(x, "#444444") for x in d.region]),
+                 hovertemplate="%{y}: $%{x:,.0f} per person<extra></extra>")
+    return _figure([trace], dict(title=dict(text=f"Gain per person in {int(r.years[-1])} (2023 population)"),
+                                 yaxis=dict(autorange="reversed"), showlegend=False,
+                                 xaxis=dict(title=dict(text="US$ per person (2023 prices)")),
+                                 margin=dict(l=220, r=20, t=60, b=50)))
 
 
 # ---------------------------------------------------------------- compare
@@ -151,19 +152,16 @@ def compare_data(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27")
 
 def compare_figure(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
     """Several scenarios overlaid for one region and variable (colour and dash differ)."""
-    d = compare_data(rs, variable, region)
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-    fig = go.Figure()
-    for i, name in enumerate(rs.names):
-        s = d[d.scenario == name]
-        fig.add_trace(go.Scatter(x=s.year, y=s.value, name=name,
-                                 line=dict(color=OKABE_ITO[(i + 4) % len(OKABE_ITO)], dash=dashes[i % len(dashes)],
-                                           width=3)))
-    unit = d.unit.iloc[0] if len(d) else ""
-    fig.update_layout(title=f"{region}: {variable} by scenario", **LAYOUT)
-    fig.update_yaxes(title_text=unit)
-    fig.update_xaxes(title_text="year")
-    return fig
+    traces = []
+    unit = VARIABLES[variable][0]
+    for i, res in enumerate(rs.results):
+        y = res.series(variable, region).to_numpy()
+        traces.append(dict(type="scatter", mode="lines", x=res.years, y=y, name=res.name,
+                           line=dict(color=OKABE_ITO[(i + 4) % len(OKABE_ITO)], dash=dashes[i % len(dashes)],
+                                     width=3)))
+    return _figure(traces, dict(title=dict(text=f"{region}: {VARIABLES[variable][2]} ({unit})"),
+                                yaxis=dict(title=dict(text=unit)), xaxis=YEAR_AXIS))
 
 
 class ResultPlots:

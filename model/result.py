@@ -429,7 +429,7 @@ def write_excel(results: Sequence[Result], path, detail: str = "regions") -> Non
 def parameter_table() -> pd.DataFrame:
     """Every declared parameter with label, unit, default, range and source."""
     return pd.DataFrame([
-        {"key": s.key, "label": s.label, "group": s.group, "unit": s.unit, "default": s.default,
+        {"key": s.key, "label": s.label, "group": s.group, "unit": s.unit, "default": str(s.default),
          "min": s.min, "max": s.max, "step": s.step, "choices": ", ".join(s.choices),
          "judgement": s.judgement, "help": s.help, "source": s.source}
         for s in PARAMETERS.values()

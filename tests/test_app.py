@@ -1,0 +1,193 @@
+"""The Streamlit app through streamlit.testing (AppTest): no browser, the real script."""
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, cli
+from model import PRESETS
+
+APP = str(ROOT / "app.py")
+logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+
+def app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def money(text: str) -> float:
+    """'$31.4 bn' -> 31.4; '$2.77 trillion' -> 2770."""
+    m = re.fullmatch(r"\$(-?[\d,.]+) (bn|trillion)", text)
+    assert m, text
+    v = float(m.group(1).replace(",", ""))
+    return v * 1000 if m.group(2) == "trillion" else v
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def headline(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("#### "))
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """Capture what download buttons hand to Streamlit's media storage, by URL."""
+    stored = {}
+    orig = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        fid = orig(self, path_or_data, mimetype, kind, filename)
+        stored[fid] = path_or_data
+        return fid
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+
+    def content(at: AppTest, key_suffix: str) -> bytes:
+        button = next(b for b in at.get("download_button") if b.proto.id.endswith(key_suffix))
+        fid = Path(button.proto.url).stem
+        data = stored[fid]
+        return data.encode() if isinstance(data, str) else bytes(data)
+
+    return content
+
+
+def test_default_app_runs_with_headline_and_charts():
+    at = app()
+    assert not at.exception
+    assert "EU27 loses" in headline(at)
+    assert len(at.get("plotly_chart")) == 5
+    assert money(metric(at, "EU27 loss from restrictions")) > 0
+    assert at.query_params["hp"] == ["jpmorgan-high"] or at.query_params["hp"] == "jpmorgan-high"
+
+
+@pytest.mark.parametrize("preset", ["none", *PRESETS])
+def test_every_preset_runs(preset):
+    at = app()
+    box = "hp" if preset == "none" or PRESETS[preset].kind == "headline" else "rp"
+    at.selectbox(key=box).set_value(preset).run()
+    assert not at.exception
+    assert headline(at).startswith("#### With these assumptions")
+    if preset != "none":
+        assert at.selectbox(key=box).value == preset
+
+
+def test_moving_the_delay_slider_up_raises_the_eu_loss():
+    at = app()
+    before = money(metric(at, "EU27 loss from restrictions"))
+    assert at.slider(key="sl_delay_years").value == pytest.approx(1.5)
+    at.slider(key="sl_delay_years").set_value(4.0).run()
+    assert not at.exception
+    after = money(metric(at, "EU27 loss from restrictions"))
+    assert after > before
+    assert at.number_input(key="ni_delay_years").value == pytest.approx(4.0)  # the entry box follows
+    assert at.query_params["delay_years"] in ("4.0", ["4.0"])  # and so does the URL
+
+
+def test_number_entry_moves_the_slider():
+    at = app()
+    at.number_input(key="ni_substitution_pct").set_value(20.0).run()
+    assert at.slider(key="sl_substitution_pct").value == 20.0
+
+
+def test_downloads_equal_cli_output(downloads):
+    at = app({"hp": "jpmorgan-low", "rp": "italy-chatgpt-ban", "leakage_pct": "15"})
+    at.session_state["tab"] = "Downloads"
+    at.run()
+    assert not at.exception
+    args = ["--preset", "jpmorgan-low", "--preset", "italy-chatgpt-ban", "--set", "leakage_pct=15"]
+    assert downloads(at, "dl_tidy").decode() == cli("run", *args, check=True).stdout
+    assert downloads(at, "dl_iamc").decode() == cli("run", *args, "--format", "iamc", check=True).stdout
+    assert downloads(at, "dl_json").decode().strip() == cli("scenario", *args, check=True).stdout.strip()
+    # countries detail too
+    at.radio(key="dl_detail").set_value("countries").run()
+    assert downloads(at, "dl_tidy").decode() == cli("run", *args, "--detail", "countries", check=True).stdout
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ({"delay_years": "abc"}, "delay_years='abc' is invalid"),
+    ({"end_year": "3000"}, "end_year=3000 is out of range"),
+    ({"hp": "nonsense"}, "not a headline preset"),
+    ({"warp": "9"}, "unknown parameter 'warp'"),
+    ({"restricted_group": "Atlantis"}, "restricted_group='Atlantis' is invalid"),
+])
+def test_bad_query_params_show_an_error_and_fall_back(query, fragment):
+    at = app(query)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert fragment in errors and "default scenario" in errors
+    assert at.selectbox(key="hp").value == "jpmorgan-high"  # the defaults
+    assert "EU27 loses" in headline(at)
+
+
+def test_share_url_restores_the_same_results():
+    at = app()
+    at.slider(key="sl_substitution_pct").set_value(35.0).run()
+    at.selectbox(key="hp").set_value("goldman-sachs-2023").run()
+    at.slider(key="sl_leakage_pct").set_value(10.0).run()
+    query = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    other = app(query)
+    assert headline(other) == headline(at)
+    assert [m.value for m in other.metric] == [m.value for m in at.metric]
+
+
+def test_upload_restores_a_scenario_and_a_bad_file_shows_an_error():
+    at = app()
+    at.session_state["tab"] = "Downloads"
+    at.run()
+    scenario = json.loads(cli("scenario", "--preset", "acemoglu-2024", "--preset", "eu-apple-intelligence-delay",
+                              "--set", "delay_years=2", check=True).stdout)
+    at.file_uploader(key="upload").set_value(("s.json", json.dumps(scenario).encode(), "application/json")).run()
+    assert not at.exception
+    assert at.selectbox(key="hp").value == "acemoglu-2024"
+    assert at.slider(key="sl_delay_years").value == 2.0
+    assert any("Loaded scenario" in s.value for s in at.success)
+    at.file_uploader(key="upload").set_value(("bad.json", b"{not json", "application/json")).run()
+    assert not at.exception
+    assert any("Could not load bad.json" in e.value for e in at.error)
+    bad_range = {**scenario, "parameters": {**scenario["parameters"], "end_year": 1900}}
+    at.file_uploader(key="upload").set_value(("r.json", json.dumps(bad_range).encode(), "application/json")).run()
+    assert any("end_year=1900 is out of range" in e.value for e in at.error)
+    assert at.slider(key="sl_delay_years").value == 2.0  # nothing changed
+
+
+def test_compare_pins_scenarios():
+    at = app()
+    at.session_state["tab"] = "Compare"
+    at.run()
+    at.button(key="pin").click().run()
+    at.slider(key="sl_delay_years").set_value(5.0).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.dataframe) >= 1
+    delta = at.dataframe[0].value
+    assert len(delta) == 2 and delta["cumulative_lost_usd_bn"].iloc[1] > 0
+
+
+def test_method_tab_shows_equations_and_sources():
+    at = app()
+    at.session_state["tab"] = "Method & sources"
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Hulten" in text and "Data vintages" in " ".join(s.value for s in at.subheader)
+
+
+def test_group_can_be_changed():
+    at = app()
+    at.selectbox(key="grp_sel").set_value("Custom list of countries").run()
+    at.text_input(key="grp_codes").set_value("DEU, FRA").run()
+    assert not at.exception
+    assert "DEU, FRA loses" in headline(at)
+    at.text_input(key="grp_codes").set_value("XXX").run()
+    assert not at.exception
+    assert any("restricted_group" in e.value for e in at.error)

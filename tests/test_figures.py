@@ -1,0 +1,51 @@
+"""Every figure is valid plotly (full validation) and drawn from the run's numbers."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+import model
+from model.figures import CHARTS, compare_figure
+
+
+@pytest.fixture(scope="module")
+def result():
+    return model.run(model.Scenario.build(["jpmorgan-high", "eu-llama-multimodal"],
+                                          {"compliance_drag_pct": 1, "leakage_pct": 20}))
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_figure_is_valid_plotly_and_has_data(result, name):
+    title, fig_fn, data_fn = CHARTS[name]
+    fig = fig_fn(result)
+    go.Figure(fig.to_dict())  # full validation: raises on any invalid property
+    assert len(fig.data) >= 1
+    data = data_fn(result)
+    assert len(data) > 0 and np.isfinite(data.select_dtypes("number").to_numpy()).all()
+
+
+def test_waterfall_bars_add_up(result):
+    fig = CHARTS["waterfall"][1](result)
+    y = list(fig.data[0].y)
+    g = result.group_summary()["cumulative_lost_usd_bn"]
+    assert sum(y[:3]) == pytest.approx(g)
+    world = result.summary().loc["World", "cumulative_lost_usd_bn"]
+    assert sum(y[:3]) + y[4] == pytest.approx(world)
+
+
+def test_group_paths_gap_is_the_loss(result):
+    d = CHARTS["group_paths"][2](result)
+    assert (d.ai_gain_open - d.ai_gain).sum() == pytest.approx(result.group_summary()["cumulative_lost_usd_bn"])
+
+
+def test_scenario_and_open_lines_differ_in_dash(result):
+    fig = CHARTS["gains_by_region"][1](result)
+    dashes = {t.line.dash for t in fig.data}
+    assert {"solid", "dot"} <= dashes
+
+
+def test_compare_figure_valid():
+    rs = model.compare([model.Scenario.build(["jpmorgan-low"]), model.Scenario.build(["jpmorgan-high"])])
+    fig = compare_figure(rs, "ai_gain", "World")
+    go.Figure(fig.to_dict())
+    assert len(fig.data) == 2 and len({t.line.dash for t in fig.data}) == 2

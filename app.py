@@ -162,11 +162,10 @@ def parameter_widget(spec) -> None:
     if spec.kind in ("float", "int"):
         is_int = spec.kind == "int"
         cast = int if is_int else float
-        c1, c2 = st.columns([3, 2])
-        c1.slider(f"{spec.label}" + (f" ({spec.unit})" if spec.unit else ""), cast(spec.min), cast(spec.max),
+        st.slider(f"{spec.label}" + (f" ({spec.unit})" if spec.unit else ""), cast(spec.min), cast(spec.max),
                   step=cast(spec.step), key=f"sl_{key}", help=help_text(spec), on_change=on_slider, args=(key,))
-        c2.number_input(f"{spec.label} value", cast(spec.min), cast(spec.max), step=cast(spec.step),
-                        key=f"ni_{key}", on_change=on_number, args=(key,), label_visibility="hidden",
+        st.number_input(f"{spec.label}: exact value", cast(spec.min), cast(spec.max), step=cast(spec.step),
+                        key=f"ni_{key}", on_change=on_number, args=(key,), label_visibility="collapsed",
                         format="%d" if is_int else None)
     elif spec.kind == "bool":
         st.checkbox(spec.label, key=f"w_{key}", help=help_text(spec))

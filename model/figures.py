@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .data import REGIONS
-from .result import LEVERS, VARIABLES, Result, ResultSet
+from .result import LEVERS, VARIABLES, Result, ResultSet, fmt_usd_bn
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -92,10 +92,13 @@ def decomposition_waterfall(r: Result) -> go.Figure:
     group_levers = [LEVERS[k] for k in ("restricted_products", "substitution", "compliance_drag")]
     x = group_levers + [f"{r.group_label} loss", LEVERS["leakage"], "World loss"]
     y = [d.loc[k, "group"] for k in group_levers] + [0.0, d.loc[LEVERS["leakage"], "World"], 0.0]
+    totals = [d.loc[group_levers, "group"].sum(), d["World"].sum()]
+    labels = [fmt_usd_bn(v) for v in y[:3]] + [fmt_usd_bn(totals[0]), fmt_usd_bn(y[4]), fmt_usd_bn(totals[1])]
     trace = dict(type="waterfall", x=x, y=y, measure=["relative"] * 3 + ["total", "relative", "total"],
+                 text=labels, textposition="outside",
                  connector=dict(line=dict(color="#999999")),
                  increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
-                 totals=dict(marker=dict(color="#0072B2")), texttemplate="$%{y:,.3s} bn", textposition="outside",
+                 totals=dict(marker=dict(color="#0072B2")),
                  hovertemplate="%{x}: $%{y:,.1f} bn<extra></extra>")
     end = int(r.years[-1])
     return _figure([trace], dict(title=dict(text=f"Cumulative loss 2023-{end} by lever"), showlegend=False,

@@ -39,7 +39,9 @@ LEVERS: dict[str, str] = {
 
 
 def fmt_usd_bn(x: float) -> str:
-    """Money in billion US$ with three significant figures, e.g. '$412 bn', '$1.23 trillion'."""
+    """Money in billion US$ with three significant figures, e.g. '$412 bn', '$1.23 trillion', '-$73.2 bn'."""
+    if x < 0:
+        return "-" + fmt_usd_bn(-x)
     if abs(x) >= 1000:
         return f"${x / 1000:,.3g} trillion"
     if abs(x) >= 1:

@@ -27,11 +27,11 @@ def parameters_markdown() -> str:
             lines.append(f"| `{s.key}` | {_cell(s.label)} | {_cell(s.unit)} | {_cell(s.default)} | {_cell(rng)} | {_cell(src)} |")
         lines.append("")
     lines += ["## Uncertainty distributions", "",
-              "| key | distribution | low | mode | high | justification |", "|---|---|---|---|---|---|"]
+              "| key | distribution | bounds are | low | mode | high | justification |", "|---|---|---|---|---|---|---|"]
     for s in PARAMETERS.values():
         if s.dist:
             mode = "" if s.dist_mode is None else f"{s.dist_mode:g}"
-            lines.append(f"| `{s.key}` | {s.dist} | {s.dist_low:g} | {mode} | {s.dist_high:g} | {_cell(s.dist_note)} |")
+            lines.append(f"| `{s.key}` | {s.dist} | {s.dist_scale} | {s.dist_low:g} | {mode} | {s.dist_high:g} | {_cell(s.dist_note)} |")
     lines += ["", "## Presets", "", "| name | kind | description | values | judgement | source |", "|---|---|---|---|---|---|"]
     for p in PRESETS.values():
         vals = ", ".join(f"`{k}={v}`" for k, v in p.values.items())

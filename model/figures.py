@@ -205,3 +205,60 @@ CHARTS = {
     "map": ("World map", world_map, world_map_data),
     "per_capita": ("Gain per person", per_capita, per_capita_data),
 }
+
+
+# ---------------------------------------------------------------- uncertainty
+def fan_chart(mc, variable: str = "ai_gain", region: str = "World") -> go.Figure:
+    """Nested percentile bands (P5-P95, P25-P75) with the median line and the central run."""
+    b = mc.band(variable, region)
+    x = b.index.to_numpy()
+    central = mc.central
+    label = mc.group_label if region == "Restricted group" else region
+    if region == "Restricted group":
+        m = central.restricted.astype(float)
+        arrays = {"ai_gain": m @ central.gain, "ai_gain_open": m @ central.open_gain,
+                  "ai_gain_lost": m @ (central.open_gain - central.gain)}
+        central_y = arrays[variable]
+    else:
+        src = {"ai_gain": central.gain, "ai_gain_open": central.open_gain,
+               "ai_gain_lost": central.open_gain - central.gain}[variable]
+        central_y = central.aggregate(src).loc[region].to_numpy()
+    blue = "0,114,178"
+    traces = [
+        dict(type="scatter", x=x, y=b["P95"].to_numpy(), mode="lines", line=dict(width=0), showlegend=False,
+             hoverinfo="skip"),
+        dict(type="scatter", x=x, y=b["P5"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
+             fillcolor=f"rgba({blue},0.18)", name="5th-95th percentile"),
+        dict(type="scatter", x=x, y=b["P75"].to_numpy(), mode="lines", line=dict(width=0), showlegend=False,
+             hoverinfo="skip"),
+        dict(type="scatter", x=x, y=b["P25"].to_numpy(), mode="lines", line=dict(width=0), fill="tonexty",
+             fillcolor=f"rgba({blue},0.40)", name="25th-75th percentile"),
+        dict(type="scatter", x=x, y=b["P50"].to_numpy(), mode="lines", line=dict(color=f"rgb({blue})", width=3),
+             name="median"),
+        dict(type="scatter", x=x, y=central_y, mode="lines", line=dict(color="#D55E00", width=2, dash="dash"),
+             name="central run"),
+    ]
+    what = {"ai_gain": "gain", "ai_gain_open": "open-access gain", "ai_gain_lost": "loss from restrictions"}[variable]
+    return _figure(traces, dict(title=dict(text=f"{label}: {what}, {mc.draws:,} draws"), yaxis=MONEY_AXIS,
+                                xaxis=YEAR_AXIS))
+
+
+def tornado_chart(df: pd.DataFrame, top: int = 12) -> go.Figure:
+    """Horizontal bars from the central output to the output at each parameter's low and high."""
+    d = df.head(top).iloc[::-1]
+    central = float(d.central.iloc[0]) if len(d) else 0.0
+    labels = d["label"].to_numpy() if "label" in d else d.parameter.to_numpy()
+    lows = d.output_at_low.to_numpy() - central
+    highs = d.output_at_high.to_numpy() - central
+    traces = [
+        dict(type="bar", orientation="h", y=labels, x=lows, base=central, name="parameter at its low",
+             marker=dict(color="#56B4E9"), customdata=d.low_value.to_numpy(),
+             hovertemplate="%{y} = %{customdata:.3g}: %{x:+,.1f}<extra></extra>"),
+        dict(type="bar", orientation="h", y=labels, x=highs, base=central, name="parameter at its high",
+             marker=dict(color="#D55E00", pattern=dict(shape="/")), customdata=d.high_value.to_numpy(),
+             hovertemplate="%{y} = %{customdata:.3g}: %{x:+,.1f}<extra></extra>"),
+    ]
+    out = df.output.iloc[0] if "output" in df and len(df) else "output"
+    return _figure(traces, dict(title=dict(text=f"Tornado: {out} (central {central:,.1f})"), barmode="overlay",
+                                xaxis=dict(title=dict(text="billion US$ (2023 prices)")),
+                                margin=dict(l=260, r=20, t=60, b=50)))

@@ -55,6 +55,7 @@ class ParameterSpec:
     dist_high: float | None = None
     dist_sd: float | None = None
     dist_note: str = ""
+    dist_scale: str = "absolute"
 
     def allowed(self) -> str:
         """Human description of the allowed values, for error messages and docs."""

@@ -60,6 +60,95 @@ def restricted_mask(group: str, arrays: CountryArrays) -> np.ndarray:
     return np.isin(arrays.iso3, list(codes))
 
 
+def _col(x, ndim: int):
+    """A scalar stays a scalar; a per-draw array (d,) gets ``ndim`` trailing axes of length 1."""
+    x = np.asarray(x, dtype=float)
+    return x if x.ndim == 0 else x.reshape(x.shape + (1,) * ndim)
+
+
+def evaluate(p, a: CountryArrays, years: np.ndarray, gdp: np.ndarray | None = None,
+             aggregate: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The model equations for one parameter set or a batch of draws.
+
+    ``p`` has the parameter attributes of :class:`~model.parameters.Parameters`. Each numeric
+    attribute is a scalar (one run: outputs ``(n, T)``) or an array ``(d,)`` of draws (outputs
+    ``(d, n, T)``); ``headline_mode``, ``restricted_group``, ``delay_indefinite``, ``end_year``
+    and ``long_run_growth_pct`` are shared by all draws. See ``docs/model.md`` for the equations.
+
+    With ``aggregate`` (a ``(R, n)`` 0/1 matrix of regions) only region totals are returned:
+    ``open_gain``, ``gain`` and ``lost`` as ``(..., R, T)``. The restriction is computed on the
+    restricted countries only, and the leakage transfer, proportional to open-access gains, is
+    aggregated in closed form, so the batch path costs little more than the open-access gains.
+    """
+    if gdp is None:
+        gdp = core.baseline_gdp(a.gdp_2023_usd_bn, a.growth_pct, GROWTH_YEARS, years, p.long_run_growth_pct)
+    world_2023 = a.gdp_2023_usd_bn.sum()
+    tfp = core.hulten_tfp_gain(np.asarray(p.exposed_task_share_pct) / 100, np.asarray(p.automated_share_pct) / 100,
+                               np.asarray(p.labour_cost_saving_pct) / 100, np.asarray(p.labour_share_pct) / 100)
+    if p.headline_mode == "usd":
+        potential_world = np.asarray(p.headline_usd_bn, dtype=float)
+    elif p.headline_mode == "pct_gdp":
+        potential_world = np.asarray(p.headline_pct_gdp, dtype=float) / 100 * world_2023
+    else:
+        potential_world = tfp * np.asarray(p.gdp_tfp_multiplier) * world_2023
+    is_group = {g: a.imf_group == g for g in EXPOSURE_KEYS}
+    exposure = sum(_col(getattr(p, k), 1) / 100 * is_group[g] for g, k in EXPOSURE_KEYS.items())
+    shares = core.allocation_shares(a.gdp_2023_usd_bn, exposure, a.aipi, _col(p.exposure_exponent, 1),
+                                    _col(p.preparedness_exponent, 1))
+    potential = shares * _col(potential_world, 1)  # (n,) or (d, n)
+
+    region_lag = sum(_col(getattr(p, REGION_LAG_KEYS[r]), 1) * (a.region_index == i) for i, r in enumerate(REGIONS))
+    lags = region_lag + _col(p.lag_low_income_extra_years, 1) * (a.imf_group == "LIC")
+    midpoint = _col(p.frontier_midpoint_year, 1) + lags
+    speed = _col(p.adoption_speed, 2)
+    ceiling = _col(p.adoption_ceiling_pct, 2) / 100
+    adoption = core.logistic_adoption(years, midpoint, speed, ceiling)
+    growth = gdp / a.gdp_2023_usd_bn[:, None]  # (n, T)
+    open_gain = potential[..., None] * growth * adoption
+
+    # The restriction, on the restricted countries only (index R).
+    restricted = restricted_mask(p.restricted_group, a)
+    idx = np.flatnonzero(restricted)
+    mid_r = midpoint[..., idx]
+    value_r = potential[..., idx, None] * growth[idx]
+    if p.delay_indefinite:
+        adoption_delayed_r = 0.0
+    else:
+        shifted = years - _col(p.delay_years, 1)  # (T,) or (d, T)
+        adoption_delayed_r = core.logistic_adoption(shifted[..., None, :] if shifted.ndim == 2 else shifted,
+                                                    mid_r, speed, ceiling)
+    levers_r = core.restriction_loss_levers(value_r, adoption[..., idx, :], adoption_delayed_r,
+                                            np.ones(len(idx), dtype=bool), _col(p.restricted_share_pct, 2) / 100,
+                                            _col(p.substitution_pct, 2) / 100, _col(p.compliance_drag_pct, 2) / 100)
+    loss_r = levers_r["restricted_products"] + levers_r["substitution"] + levers_r["compliance_drag"]
+    group_loss = loss_r.sum(axis=-2)  # (T,) or (d, T)
+    leakage = _col(p.leakage_pct, 1) / 100
+
+    if aggregate is not None:
+        open_agg = np.einsum("rn,...nt->...rt", aggregate, open_gain, optimize=True)
+        loss_agg = np.einsum("rn,...nt->...rt", aggregate[:, idx], loss_r, optimize=True)
+        outside = ~restricted
+        out_open = np.einsum("rn,...nt->...rt", aggregate[:, outside], open_gain[..., outside, :], optimize=True)
+        out_total = open_gain[..., outside, :].sum(axis=-2)  # (T,) or (d, T)
+        safe = np.where(out_total > 0, out_total, 1.0)
+        factor = np.where(out_total > 0, leakage * group_loss / safe, 0.0)[..., None, :]
+        transfer_agg = factor * out_open
+        lost = loss_agg - transfer_agg
+        return dict(open_gain=open_agg, gain=open_agg - lost, lost=lost, restricted=restricted)
+
+    def scatter(x_r):
+        full = np.zeros(np.broadcast_shapes(open_gain.shape))
+        full[..., idx, :] = x_r
+        return full
+
+    levers = {k: scatter(v) for k, v in levers_r.items()}
+    transfer = core.leakage_transfer(group_loss, open_gain, restricted, leakage)
+    levers["leakage"] = -transfer
+    loss = scatter(loss_r)
+    return dict(gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain,
+                gain=open_gain - loss + transfer, levers=levers, restricted=restricted, tfp_gain_pct=100 * tfp)
+
+
 def run(scenario: Scenario, countries: pd.DataFrame | None = None) -> Result:
     """Run one scenario and return its :class:`~model.result.Result`.
 
@@ -76,58 +165,30 @@ def run(scenario: Scenario, countries: pd.DataFrame | None = None) -> Result:
     >>> round(r.summary().loc["World", "potential_gain_usd_bn"])
     10000
     """
-    a = _default_arrays() if countries is None else CountryArrays.from_frame(countries)
+    a = country_arrays(countries)
     p = scenario.params
     years = np.arange(BASE_YEAR, p.end_year + 1)
-
-    gdp = core.baseline_gdp(a.gdp_2023_usd_bn, a.growth_pct, GROWTH_YEARS, years, p.long_run_growth_pct)
-    world_2023 = a.gdp_2023_usd_bn.sum()
-    tfp = core.hulten_tfp_gain(p.exposed_task_share_pct / 100, p.automated_share_pct / 100,
-                               p.labour_cost_saving_pct / 100, p.labour_share_pct / 100)
-    potential_world = core.headline_potential(p.headline_mode, p.headline_usd_bn, p.headline_pct_gdp,
-                                              100 * tfp * p.gdp_tfp_multiplier, world_2023)
-    exposure_by_group = {g: getattr(p, k) / 100 for g, k in EXPOSURE_KEYS.items()}
-    exposure = np.array([exposure_by_group[g] for g in a.imf_group])
-    shares = core.allocation_shares(a.gdp_2023_usd_bn, exposure, a.aipi, p.exposure_exponent,
-                                    p.preparedness_exponent)
-    potential = shares * potential_world  # (n,)
-
-    lags = np.array([getattr(p, REGION_LAG_KEYS[r]) for r in REGIONS])[a.region_index]
-    lags = lags + np.where(a.imf_group == "LIC", p.lag_low_income_extra_years, 0.0)
-    midpoint = p.frontier_midpoint_year + lags
-    ceiling = p.adoption_ceiling_pct / 100
-    adoption = core.logistic_adoption(years, midpoint, p.adoption_speed, ceiling)
-    if p.delay_indefinite:
-        adoption_delayed = np.zeros_like(adoption)
-    else:
-        adoption_delayed = core.logistic_adoption(years - p.delay_years, midpoint, p.adoption_speed, ceiling)
-
-    value_scale = potential[:, None] * gdp / a.gdp_2023_usd_bn[:, None]
-    open_gain = value_scale * adoption
-    restricted = restricted_mask(p.restricted_group, a)
-    levers = core.restriction_loss_levers(value_scale, adoption, adoption_delayed, restricted,
-                                          p.restricted_share_pct / 100, p.substitution_pct / 100,
-                                          p.compliance_drag_pct / 100)
-    loss = levers["restricted_products"] + levers["substitution"] + levers["compliance_drag"]
-    transfer = core.leakage_transfer(loss.sum(axis=0), open_gain, restricted, p.leakage_pct / 100)
-    levers["leakage"] = -transfer
-    gain = open_gain - loss + transfer
-
+    out = evaluate(p, a, years)
     return Result(
         scenario=scenario,
         years=years,
         iso3=a.iso3,
         region=a.region,
-        restricted=restricted,
+        restricted=out["restricted"],
         population=a.population,
-        potential=potential,
-        gdp=gdp,
-        open_gain=open_gain,
-        gain=gain,
-        adoption=adoption,
-        levers=levers,
-        tfp_gain_pct=100 * tfp,
+        potential=out["potential"],
+        gdp=out["gdp"],
+        open_gain=out["open_gain"],
+        gain=out["gain"],
+        adoption=out["adoption"],
+        levers=out["levers"],
+        tfp_gain_pct=float(out["tfp_gain_pct"]),
     )
+
+
+def country_arrays(countries: pd.DataFrame | None = None) -> CountryArrays:
+    """The shipped country table as arrays (cached), or the given table."""
+    return _default_arrays() if countries is None else CountryArrays.from_frame(countries)
 
 
 def compare(scenarios: Sequence[Scenario], countries: pd.DataFrame | None = None) -> ResultSet:

@@ -36,7 +36,9 @@ def test_every_parameter_is_fully_declared():
         if s.kind in ("float", "int"):
             assert s.min <= s.default <= s.max and s.step > 0 and s.unit
         if s.dist:
-            assert s.min <= s.dist_low <= s.dist_high <= s.max and s.dist_note
+            assert s.dist_low <= s.dist_high and s.dist_note and s.dist_scale in ("absolute", "factor", "offset")
+            if s.dist_scale == "absolute":
+                assert s.min <= s.dist_low <= s.dist_high <= s.max
 
 
 @pytest.mark.parametrize("name", list(PRESETS))

@@ -1,0 +1,508 @@
+"""Uncertainty and sensitivity: vectorised Monte Carlo, fan charts, tornado and Sobol indices.
+
+Each uncertain parameter declares a distribution in ``parameters.toml`` (``dist``, ``dist_low``,
+``dist_mode``, ``dist_high``, ``dist_sd``, ``dist_note``). Draws are evaluated by
+:func:`model.run.evaluate` over a ``(draws, countries, years)`` array, in chunks so that memory
+stays bounded; percentiles are read from per-cell histograms merged across chunks, so any number
+of draws needs the same memory. The same chunks run in-process or on a ``dask.distributed``
+cluster, with identical results for the same seed and chunking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from functools import lru_cache
+
+from .core import baseline_gdp
+from .data import BASE_YEAR, GROWTH_YEARS, REGIONS
+from .parameters import PARAMETERS, ParameterSpec, Scenario, ScenarioError
+from .run import country_arrays, evaluate, restricted_mask
+
+PERCENTILES = (5, 25, 50, 75, 95)
+#: Outputs summarised per region and year: key -> (unit, description).
+MC_VARIABLES = {
+    "ai_gain": ("billion USD_2023", "gain in the scenario"),
+    "ai_gain_open": ("billion USD_2023", "gain with open access"),
+    "ai_gain_lost": ("billion USD_2023", "gain lost to restrictions"),
+}
+N_BINS = 4096
+
+
+# ----------------------------------------------------------------------------- distributions
+@dataclass(frozen=True)
+class Distribution:
+    """A parameter's distribution around the scenario's value.
+
+    Bounds are declared absolute, or as factors or offsets of the scenario's value
+    (``dist_scale``); they are widened to include the value and clipped to the parameter's
+    range. ``uniform``: U(low, high); ``triangular``: mode at the scenario value;
+    ``truncnorm``: mean at the scenario value, standard deviation ``sd``.
+    """
+
+    key: str
+    kind: str
+    low: float
+    high: float
+    centre: float
+    sd: float | None = None
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse CDF: uniforms in [0, 1) -> values."""
+        if self.high <= self.low:
+            return np.full_like(u, self.low, dtype=float)
+        if self.kind == "uniform":
+            return self.low + u * (self.high - self.low)
+        if self.kind == "triangular":
+            c = (self.centre - self.low) / (self.high - self.low)
+            return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
+        if self.kind == "truncnorm":
+            sd = self.sd or (self.high - self.low) / 4
+            a, b = (self.low - self.centre) / sd, (self.high - self.centre) / sd
+            return stats.truncnorm.ppf(u, a, b, loc=self.centre, scale=sd)
+        raise ValueError(f"unknown distribution {self.kind!r} for {self.key}")
+
+
+def relevant(spec: ParameterSpec, scenario: Scenario) -> bool:
+    """Whether a parameter affects this scenario (e.g. headline_pct_gdp only in pct_gdp mode)."""
+    p = scenario.params
+    headline = {"headline_usd_bn": "usd", "headline_pct_gdp": "pct_gdp"}
+    if spec.key in headline:
+        return p.headline_mode == headline[spec.key]
+    if spec.key in ("exposed_task_share_pct", "automated_share_pct", "labour_cost_saving_pct",
+                    "labour_share_pct", "gdp_tfp_multiplier"):
+        return p.headline_mode == "hulten"
+    if spec.key == "delay_years":
+        return not p.delay_indefinite
+    return True
+
+
+def distributions(scenario: Scenario, keys: Iterable[str] | None = None,
+                  fixed: Iterable[str] = ()) -> list[Distribution]:
+    """The uncertain parameters of a scenario with their distributions (declaration order).
+
+    ``keys`` restricts the set (default: every parameter that declares a distribution and
+    affects the scenario); ``fixed`` holds parameters at the scenario's value.
+    """
+    fixed = set(fixed)
+    chosen = list(keys) if keys is not None else None
+    for k in list(chosen or []) + list(fixed):
+        if k not in PARAMETERS:
+            raise ScenarioError(f"unknown parameter {k!r}; list them with `python -m model params`")
+        if chosen is not None and k in chosen and not PARAMETERS[k].dist:
+            raise ScenarioError(f"{k} has no declared distribution")
+    out = []
+    for spec in PARAMETERS.values():
+        if not spec.dist or spec.key in fixed or (chosen is not None and spec.key not in chosen):
+            continue
+        if chosen is None and not relevant(spec, scenario):
+            continue
+        v = float(getattr(scenario.params, spec.key))
+        if spec.dist_scale == "factor":
+            lo, hi = v * spec.dist_low, v * spec.dist_high
+        elif spec.dist_scale == "offset":
+            lo, hi = v + spec.dist_low, v + spec.dist_high
+        else:
+            lo, hi = spec.dist_low, spec.dist_high
+        lo, hi = min(lo, v), max(hi, v)
+        lo, hi = max(lo, spec.min), min(hi, spec.max)
+        out.append(Distribution(spec.key, spec.dist, lo, hi, v, spec.dist_sd))
+    return out
+
+
+def collapsed(dists: Sequence[Distribution]) -> list[Distribution]:
+    """The same parameters with every distribution collapsed to the scenario value."""
+    return [Distribution(d.key, d.kind, d.centre, d.centre, d.centre) for d in dists]
+
+
+def sample(dists: Sequence[Distribution], n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``n`` independent draws of each parameter (inverse-CDF of uniform random numbers)."""
+    u = rng.random((n, len(dists)))
+    return {d.key: d.ppf(u[:, j]) for j, d in enumerate(dists)}
+
+
+# ----------------------------------------------------------------------------- batch evaluation
+@dataclass(frozen=True)
+class _Setup:
+    """Everything a chunk needs, picklable for Dask workers."""
+
+    base: dict[str, Any]
+    dists: tuple[Distribution, ...]
+    seed: int
+    chunk_size: int
+    draws: int
+
+    def chunk_bounds(self, i: int) -> tuple[int, int]:
+        start = i * self.chunk_size
+        return start, min(self.draws, start + self.chunk_size)
+
+    @property
+    def n_chunks(self) -> int:
+        return -(-self.draws // self.chunk_size)
+
+
+def evaluate_draws(base: Mapping[str, Any], draws: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Evaluate the model for a batch of draws; return region-level outputs.
+
+    Returns ``ai_gain``, ``ai_gain_open``, ``ai_gain_lost`` as ``(d, 1 + len(REGIONS) + 1, T)``
+    arrays (World, the regions, then the restricted group) and ``group_cumulative_lost`` ``(d,)``.
+    """
+    d = len(next(iter(draws.values()))) if draws else 1
+    values = dict(base)
+    for k, v in draws.items():
+        values[k] = np.asarray(v, dtype=float)
+    if not draws:  # keep the batch shape even with nothing uncertain
+        values["substitution_pct"] = np.full(d, float(values["substitution_pct"]))
+    p = SimpleNamespace(**values)
+    a = country_arrays()
+    years = np.arange(BASE_YEAR, int(p.end_year) + 1)
+    restricted = restricted_mask(p.restricted_group, a)
+    m = np.vstack([np.ones(len(a.iso3)), *[(a.region == r) for r in REGIONS], restricted]).astype(float)
+    out = evaluate(p, a, years, gdp=_baseline(float(p.long_run_growth_pct), int(p.end_year)), aggregate=m)
+    lost = out["lost"]
+    return {"ai_gain": out["gain"], "ai_gain_open": out["open_gain"], "ai_gain_lost": lost,
+            "group_cumulative_lost": lost[:, -1, :].sum(axis=1)}
+
+
+@lru_cache(maxsize=8)
+def _baseline(long_run_growth_pct: float, end_year: int) -> np.ndarray:
+    a = country_arrays()
+    years = np.arange(BASE_YEAR, end_year + 1)
+    return baseline_gdp(a.gdp_2023_usd_bn, a.growth_pct, GROWTH_YEARS, years, long_run_growth_pct)
+
+
+def _chunk_values(setup: _Setup, i: int) -> dict[str, np.ndarray]:
+    start, stop = setup.chunk_bounds(i)
+    rng = np.random.default_rng([setup.seed, i])
+    return evaluate_draws(setup.base, sample(setup.dists, stop - start, rng))
+
+
+def _histograms(values: dict[str, np.ndarray], edges: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per-cell histograms: for each variable, counts of shape (cells, N_BINS + 2) (under/overflow)."""
+    out = {}
+    for var, e in edges.items():
+        v = values[var].reshape(values[var].shape[0], -1)  # (d, cells)
+        lo, hi = e[:, 0], e[:, 1]
+        width = np.where(hi > lo, hi - lo, 1.0)
+        idx = np.floor((v - lo) / width * N_BINS).astype(np.int64) + 1
+        idx = np.clip(idx, 0, N_BINS + 1)
+        idx[:, hi <= lo] = 1  # a cell with no spread: every draw in the first bin
+        cells = v.shape[1]
+        flat = idx + (np.arange(cells) * (N_BINS + 2))[None, :]
+        out[var] = np.bincount(flat.ravel(), minlength=cells * (N_BINS + 2)).reshape(cells, N_BINS + 2)
+    return out
+
+
+def _chunk_stats(setup: _Setup, i: int, edges: dict[str, np.ndarray], thresholds: np.ndarray) -> dict:
+    """One chunk's contribution: histograms, exceedance counts, sums (all additive)."""
+    vals = _chunk_values(setup, i)
+    hist = _histograms(vals, edges)
+    g = vals["group_cumulative_lost"]
+    return {"hist": hist, "exceed": (g[:, None] > thresholds[None, :]).sum(axis=0),
+            "sum": {k: vals[k].sum(axis=0) for k in MC_VARIABLES}, "n": len(g),
+            "g_min": g.min(), "g_max": g.max(), "g_sum": g.sum()}
+
+
+def _pilot_edges(vals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Histogram range per cell from the first chunk, widened by half its span on each side."""
+    edges = {}
+    for var in MC_VARIABLES:
+        v = vals[var].reshape(vals[var].shape[0], -1)
+        lo, hi = v.min(axis=0), v.max(axis=0)
+        pad = 0.5 * (hi - lo)
+        edges[var] = np.stack([lo - pad, hi + pad], axis=1)
+    return edges
+
+
+def _merge(parts: Iterable[dict]) -> dict:
+    total: dict | None = None
+    for p in parts:
+        if total is None:
+            total = {"hist": {k: v.copy() for k, v in p["hist"].items()}, "exceed": p["exceed"].copy(),
+                     "sum": {k: v.copy() for k, v in p["sum"].items()}, "n": p["n"], "g_min": p["g_min"],
+                     "g_max": p["g_max"], "g_sum": p["g_sum"]}
+            continue
+        for k in total["hist"]:
+            total["hist"][k] += p["hist"][k]
+            total["sum"][k] += p["sum"][k]
+        total["exceed"] += p["exceed"]
+        total["n"] += p["n"]
+        total["g_min"] = min(total["g_min"], p["g_min"])
+        total["g_max"] = max(total["g_max"], p["g_max"])
+        total["g_sum"] += p["g_sum"]
+    return total
+
+
+def _percentiles_from_hist(hist: np.ndarray, edges: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """Percentiles per cell from histogram counts (linear within a bin). Returns (len(qs), cells)."""
+    cells = hist.shape[0]
+    cum = np.cumsum(hist, axis=1)
+    n = cum[:, -1]
+    lo, hi = edges[:, 0], edges[:, 1]
+    width = (hi - lo) / N_BINS
+    out = np.empty((len(qs), cells))
+    for j, q in enumerate(qs):
+        target = q / 100 * n
+        b = np.array([np.searchsorted(cum[c], target[c], side="left") for c in range(cells)])
+        prev = np.where(b > 0, cum[np.arange(cells), np.maximum(b - 1, 0)], 0)
+        inbin = hist[np.arange(cells), b]
+        frac = np.where(inbin > 0, (target - prev) / np.maximum(inbin, 1), 0.5)
+        val = lo + (b - 1 + frac) * width
+        out[j] = np.where(hi > lo, np.clip(val, lo, hi), lo)
+    return out
+
+
+# ----------------------------------------------------------------------------- Monte Carlo
+@dataclass
+class MonteCarloResult:
+    """Percentiles per region and year, exceedance probabilities, and the central run."""
+
+    scenario: Scenario
+    draws: int
+    seed: int
+    chunk_size: int
+    distributions: list[Distribution]
+    percentiles: pd.DataFrame  # tidy: scenario, region, year, variable, unit, percentile, value
+    mean: pd.DataFrame
+    central: Any  # model.Result
+    thresholds: np.ndarray
+    exceedance: np.ndarray  # P(group cumulative loss > threshold)
+    group_label: str
+    cumulative_loss_range: tuple[float, float] = (0.0, 0.0)
+    extra: dict = field(default_factory=dict)
+
+    def band(self, variable: str, region: str) -> pd.DataFrame:
+        """Percentiles of one variable and region: rows = years, columns = P5 ... P95."""
+        d = self.percentiles
+        d = d[(d.variable == variable) & (d.region == region)]
+        return d.pivot(index="year", columns="percentile", values="value")
+
+    def probability(self, threshold_usd_bn: float | None = None) -> float:
+        """P(group cumulative loss > threshold); the default threshold is the central run's loss."""
+        if threshold_usd_bn is None:
+            return float(self.exceedance[0])
+        i = np.flatnonzero(np.isclose(self.thresholds, threshold_usd_bn))
+        if not len(i):
+            raise KeyError(f"no exceedance computed for {threshold_usd_bn}; pass it in thresholds=")
+        return float(self.exceedance[i[0]])
+
+    def probability_statement(self) -> str:
+        end = int(self.central.years[-1])
+        x = self.thresholds[0]
+        from .result import fmt_usd_bn
+
+        p = 100 * self.exceedance[0]
+        p_txt = "<1" if 0 < p < 1 else (">99" if 99 < p < 100 else f"{p:.0f}")
+        return (f"P({self.group_label} cumulative loss 2023-{end} > {fmt_usd_bn(x)}) = {p_txt}% "
+                f"over {self.draws:,} draws (seed {self.seed}); {fmt_usd_bn(x)} is the central run's loss.")
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.percentiles.copy()
+
+    def to_csv(self, path=None) -> str | None:
+        text = self.percentiles.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+        if path is None:
+            return text
+        with open(path, "w") as f:
+            f.write(text)
+        return None
+
+    def fan_chart(self, variable: str = "ai_gain", region: str = "World"):
+        from .figures import fan_chart
+
+        return fan_chart(self, variable, region)
+
+
+def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size: int = 1000,
+                scheduler: str | None = None, keys: Iterable[str] | None = None, fixed: Iterable[str] = (),
+                dists: Sequence[Distribution] | None = None, thresholds: Sequence[float] = (),
+                progress: Callable[[int], None] | None = None) -> MonteCarloResult:
+    """Monte Carlo over the scenario's uncertain parameters.
+
+    Draws are evaluated in chunks of ``chunk_size`` over a ``(draws, countries, years)`` array
+    (no Python loop over draws or countries). Chunk ``i`` uses ``numpy.random.default_rng([seed,
+    i])``, so results depend only on ``seed`` and ``chunk_size``, wherever chunks run. Percentiles
+    P5/P25/P50/P75/P95 come from per-cell histograms with 4096 bins over a range set by the first
+    chunk (widened by half its span each side), so memory is bounded for any number of draws;
+    the resolution is 1/8192 of that range. With ``scheduler`` (``"local"`` for a
+    ``dask.distributed.LocalCluster``, or a scheduler address) the chunks run on Dask workers.
+
+    ``thresholds``: losses (billion USD_2023) for P(group cumulative loss > X); the central
+    run's loss is always the first.
+    """
+    from .run import run
+
+    if draws < 1 or chunk_size < 1:
+        raise ScenarioError(f"draws={draws} and chunk_size={chunk_size} must be at least 1")
+    dists = list(dists) if dists is not None else distributions(scenario, keys, fixed)
+    central = run(scenario)
+    central_loss = central.group_summary()["cumulative_lost_usd_bn"]
+    thr = np.array([central_loss, *thresholds], dtype=float)
+    setup = _Setup(base=scenario.values, dists=tuple(dists), seed=int(seed), chunk_size=int(chunk_size),
+                   draws=int(draws))
+    pilot_vals = _chunk_values(setup, 0)
+    edges = _pilot_edges(pilot_vals)
+    first = {"hist": _histograms(pilot_vals, edges),
+             "exceed": (pilot_vals["group_cumulative_lost"][:, None] > thr[None, :]).sum(axis=0),
+             "sum": {k: pilot_vals[k].sum(axis=0) for k in MC_VARIABLES}, "n": pilot_vals["ai_gain"].shape[0],
+             "g_min": pilot_vals["group_cumulative_lost"].min(), "g_max": pilot_vals["group_cumulative_lost"].max(),
+             "g_sum": pilot_vals["group_cumulative_lost"].sum()}
+    del pilot_vals
+    if progress:
+        progress(first["n"])
+    rest = range(1, setup.n_chunks)
+    if scheduler:
+        parts = _run_on_dask(setup, rest, edges, thr, scheduler, progress)
+    else:
+        def gen():
+            for i in rest:
+                part = _chunk_stats(setup, i, edges, thr)
+                if progress:
+                    progress(part["n"])
+                yield part
+        parts = gen()
+    total = _merge([first, *parts])
+    return _assemble(scenario, setup, dists, central, edges, total, thr)
+
+
+def _run_on_dask(setup, chunks, edges, thr, scheduler, progress):
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        fut_setup = client.scatter(setup, broadcast=True)
+        futures = [client.submit(_chunk_stats, fut_setup, i, edges, thr, pure=False) for i in chunks]
+        results = {}
+        for fut in as_completed(futures):
+            part = fut.result()
+            results[futures.index(fut)] = part
+            if progress:
+                progress(part["n"])
+        return [results[i] for i in range(len(futures))]
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _assemble(scenario, setup, dists, central, edges, total, thr) -> MonteCarloResult:
+    years = central.years
+    labels = ["World", *REGIONS, "Restricted group"]
+    rows, means = [], []
+    for var, (unit, _) in MC_VARIABLES.items():
+        pct = _percentiles_from_hist(total["hist"][var], edges[var], PERCENTILES)  # (P, cells)
+        pct = pct.reshape(len(PERCENTILES), len(labels), len(years))
+        mean = (total["sum"][var] / total["n"])  # (R, T)
+        for r, lab in enumerate(labels):
+            for j, q in enumerate(PERCENTILES):
+                rows.append(pd.DataFrame({"scenario": scenario.name, "region": lab, "year": years, "variable": var,
+                                          "unit": unit, "percentile": f"P{q}", "value": pct[j, r]}))
+            means.append(pd.DataFrame({"region": lab, "year": years, "variable": var, "value": mean[r]}))
+    return MonteCarloResult(
+        scenario=scenario, draws=setup.draws, seed=setup.seed, chunk_size=setup.chunk_size, distributions=list(dists),
+        percentiles=pd.concat(rows, ignore_index=True), mean=pd.concat(means, ignore_index=True), central=central,
+        thresholds=thr, exceedance=total["exceed"] / total["n"], group_label=central.group_label,
+        cumulative_loss_range=(float(total["g_min"]), float(total["g_max"])))
+
+
+# ----------------------------------------------------------------------------- sensitivity
+def tornado(evaluate_fn: Callable[[dict[str, np.ndarray]], np.ndarray], central: Mapping[str, float],
+            bounds: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
+    """One-at-a-time sensitivity: each parameter at its low and its high, the rest central.
+
+    ``evaluate_fn`` maps a dict of equal-length arrays (one entry per parameter) to an array of
+    outputs. Returns one row per parameter with ``low_value``, ``high_value``, the outputs
+    ``output_at_low``/``output_at_high``, ``central`` and ``swing`` = |high - low| output, sorted
+    by swing (largest first).
+    """
+    keys = list(bounds)
+    k = len(keys)
+    batch = {key: np.full(2 * k + 1, float(central[key])) for key in keys}
+    for j, key in enumerate(keys):
+        batch[key][2 * j] = bounds[key][0]
+        batch[key][2 * j + 1] = bounds[key][1]
+    y = np.asarray(evaluate_fn(batch), dtype=float)
+    df = pd.DataFrame({"parameter": keys, "low_value": [bounds[x][0] for x in keys],
+                       "high_value": [bounds[x][1] for x in keys], "output_at_low": y[0:2 * k:2],
+                       "output_at_high": y[1:2 * k:2], "central": y[-1]})
+    df["swing"] = (df.output_at_high - df.output_at_low).abs()
+    return df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def sobol(evaluate_fn: Callable[[dict[str, np.ndarray]], np.ndarray], dists: Sequence[Distribution],
+          n: int = 1024, seed: int = 0, chunk_size: int = 20000) -> pd.DataFrame:
+    """Global Sobol indices (first order S1 and total ST, with 95 % confidence intervals) via SALib.
+
+    Saltelli/Sobol' sequence sampling of uniforms (``SALib.sample.sobol``, ``n`` base samples,
+    ``n * (2k + 2)`` model evaluations), mapped through each parameter's inverse CDF, evaluated
+    in chunks, analysed with ``SALib.analyze.sobol``.
+    """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    problem = {"num_vars": len(dists), "names": [d.key for d in dists], "bounds": [[0.0, 1.0]] * len(dists)}
+    u = sobol_sample.sample(problem, n, calc_second_order=True, seed=seed)
+    u = np.clip(u, 1e-12, 1 - 1e-12)
+    y = np.empty(len(u))
+    for start in range(0, len(u), chunk_size):
+        part = u[start:start + chunk_size]
+        y[start:start + chunk_size] = evaluate_fn({d.key: d.ppf(part[:, j]) for j, d in enumerate(dists)})
+    si = sobol_analyze.analyze(problem, y, calc_second_order=True, seed=seed)
+    df = pd.DataFrame({"parameter": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"],
+                       "ST": si["ST"], "ST_conf": si["ST_conf"]})
+    return df.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
+
+
+#: Outputs available to the sensitivity analyses: key -> (description, function of evaluate_draws output).
+SENSITIVITY_OUTPUTS = {
+    "group_cumulative_lost": "restricted group's cumulative loss, billion USD_2023",
+    "world_cumulative_gain": "World cumulative gain, billion USD_2023",
+    "group_cumulative_gain": "restricted group's cumulative gain, billion USD_2023",
+}
+
+
+def scenario_function(scenario: Scenario, output: str = "group_cumulative_lost"):
+    """A function of parameter draws returning one output per draw, for tornado and Sobol."""
+    if output not in SENSITIVITY_OUTPUTS:
+        raise ScenarioError(f"output={output!r} is invalid: allowed {', '.join(SENSITIVITY_OUTPUTS)}")
+    base = scenario.values
+
+    def f(draws: dict[str, np.ndarray]) -> np.ndarray:
+        v = evaluate_draws(base, draws)
+        if output == "group_cumulative_lost":
+            return v["group_cumulative_lost"]
+        if output == "world_cumulative_gain":
+            return v["ai_gain"][:, 0, :].sum(axis=1)
+        return v["ai_gain"][:, -1, :].sum(axis=1)
+
+    return f
+
+
+def sensitivity(scenario: Scenario, method: str = "tornado", output: str = "group_cumulative_lost",
+                n: int = 512, seed: int = 0, keys: Iterable[str] | None = None) -> pd.DataFrame:
+    """Tornado (low/high = each distribution's bounds) or Sobol indices for a scenario's output."""
+    dists = distributions(scenario, keys)
+    if not dists:
+        raise ScenarioError("no uncertain parameter affects this scenario")
+    f = scenario_function(scenario, output)
+    if method == "tornado":
+        df = tornado(f, scenario.values, {d.key: (d.low, d.high) for d in dists})
+    elif method == "sobol":
+        df = sobol(f, dists, n=n, seed=seed)
+    else:
+        raise ScenarioError(f"method={method!r} is invalid: allowed tornado, sobol")
+    df.insert(0, "output", output)
+    df.insert(0, "scenario", scenario.name)
+    df["label"] = [PARAMETERS[k].label for k in df.parameter]
+    return df

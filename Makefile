@@ -31,6 +31,7 @@ test: setup browser
 benchmark: setup
 	$(PY) benchmarks/bench_run.py
 	$(PY) benchmarks/bench_app.py
+	$(PY) benchmarks/bench_uncertainty.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -18,7 +18,8 @@ import streamlit as st
 import model
 from model import PARAMETERS, PRESETS, REGIONS, Scenario, ScenarioError
 from model.data import DATA_VINTAGE
-from model.figures import CHARTS, compare_figure
+from model import uncertainty
+from model.figures import CHARTS, compare_figure, tornado_chart
 from model.result import VARIABLES, fmt_pct, fmt_usd_bn, parameter_table, write_csv, write_excel
 
 ROOT = Path(__file__).resolve().parent
@@ -28,7 +29,7 @@ RESTRICTION_PRESETS = ["none"] + [p for p, v in PRESETS.items() if v.kind == "re
 DEFAULT_HP, DEFAULT_RP = "jpmorgan-high", "eu-meta-ai-delay"
 CUSTOM_GROUP = "Custom list of countries"
 MAX_PINNED = 4
-TABS = ["Overview", "Compare", "Downloads", "Method & sources"]
+TABS = ["Overview", "Compare", "Uncertainty", "Downloads", "Method & sources"]
 
 st.set_page_config(page_title="Generative-AI impact calculator", layout="wide")
 
@@ -309,6 +310,44 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
     st.code(f"python -m model run {presets} {sets}".strip(), language="bash")
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def monte_carlo_cached(scenario_json: str, draws: int, seed: int):
+    return uncertainty.monte_carlo(Scenario.from_json(scenario_json), draws=draws, seed=seed)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def tornado_cached(scenario_json: str):
+    return uncertainty.sensitivity(Scenario.from_json(scenario_json), "tornado")
+
+
+def uncertainty_view(scenario: Scenario) -> None:
+    c1, c2 = st.columns(2)
+    draws = c1.number_input("Monte Carlo draws", 100, 50_000, 2000, step=500, key="mc_draws",
+                            help="2,000 draws answer in about a second on a 2-core machine.")
+    seed = c2.number_input("Seed", 0, 10**6, 0, step=1, key="mc_seed")
+    with st.spinner("Drawing scenarios..."):
+        mc = monte_carlo_cached(scenario.to_json(), int(draws), int(seed))
+    st.markdown(f"**{mc.probability_statement()}**")
+    st.caption("Each uncertain parameter is drawn from its declared distribution around the scenario's value "
+               "(see Method & sources); the restriction's own levers (delay, drag, leakage) stay as chosen. "
+               "Bands: 5th-95th and 25th-75th percentiles; line: median; dashed: the central run.")
+    cols = st.columns(3)
+    for col, (var, region) in zip(cols, [("ai_gain", "World"), ("ai_gain", "EU27"), ("ai_gain_lost", "Restricted group")]):
+        with col:
+            st.plotly_chart(mc.fan_chart(var, region), config=PLOTLY_CONFIG, key=f"fan_{var}_{region}")
+    with st.expander("Data: percentiles"):
+        st.dataframe(mc.percentiles, hide_index=True)
+    st.download_button("Download percentiles (CSV)", mc.to_csv(), file_name="uncertainty.csv", key="dl_mc")
+    tor = tornado_cached(scenario.to_json())
+    st.plotly_chart(tornado_chart(tor), config=PLOTLY_CONFIG, key="chart_tornado")
+    st.caption("One at a time: each parameter at the low and high end of its distribution, the rest at the "
+               f"scenario's values. Output: {uncertainty.SENSITIVITY_OUTPUTS['group_cumulative_lost']}. "
+               "Global Sobol indices: `python -m model sensitivity --method sobol`.")
+    with st.expander("Data: tornado"):
+        st.dataframe(tor, hide_index=True)
+    st.download_button("Download tornado (CSV)", tor.to_csv(index=False), file_name="tornado.csv", key="dl_tor")
+
+
 @st.cache_data(show_spinner=False)
 def method_text() -> str:
     return (ROOT / "docs" / "model.md").read_text()
@@ -347,8 +386,8 @@ def main() -> None:
     r = run_cached(scenario.to_json())
     # Stateful tabs: only the open tab's content runs, so a slider move redraws only what is seen.
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
-    views = [lambda: overview(r), lambda: compare_view(r, scenario), lambda: downloads_view(r, scenario),
-             method_view]
+    views = [lambda: overview(r), lambda: compare_view(r, scenario), lambda: uncertainty_view(scenario),
+             lambda: downloads_view(r, scenario), method_view]
     for tab, view in zip(tabs, views):
         if tab.open:
             with tab:

@@ -220,23 +220,16 @@ def _pilot_edges(vals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return edges
 
 
-def _merge(parts: Iterable[dict]) -> dict:
-    total: dict | None = None
-    for p in parts:
-        if total is None:
-            total = {"hist": {k: v.copy() for k, v in p["hist"].items()}, "exceed": p["exceed"].copy(),
-                     "sum": {k: v.copy() for k, v in p["sum"].items()}, "n": p["n"], "g_min": p["g_min"],
-                     "g_max": p["g_max"], "g_sum": p["g_sum"]}
-            continue
-        for k in total["hist"]:
-            total["hist"][k] += p["hist"][k]
-            total["sum"][k] += p["sum"][k]
-        total["exceed"] += p["exceed"]
-        total["n"] += p["n"]
-        total["g_min"] = min(total["g_min"], p["g_min"])
-        total["g_max"] = max(total["g_max"], p["g_max"])
-        total["g_sum"] += p["g_sum"]
-    return total
+def _merge_into(total: dict, part: dict) -> None:
+    """Add one chunk's statistics into the running total (in place; chunk order is kept)."""
+    for k in total["hist"]:
+        total["hist"][k] += part["hist"][k]
+        total["sum"][k] += part["sum"][k]
+    total["exceed"] += part["exceed"]
+    total["n"] += part["n"]
+    total["g_min"] = min(total["g_min"], part["g_min"])
+    total["g_max"] = max(total["g_max"], part["g_max"])
+    total["g_sum"] += part["g_sum"]
 
 
 def _percentiles_from_hist(hist: np.ndarray, edges: np.ndarray, qs: Sequence[float]) -> np.ndarray:
@@ -357,22 +350,21 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
     if progress:
         progress(first["n"])
     rest = range(1, setup.n_chunks)
+    total = first
     if scheduler:
-        parts = _run_on_dask(setup, rest, edges, thr, scheduler, progress)
+        _run_on_dask(setup, rest, edges, thr, scheduler, total, progress)
     else:
-        def gen():
-            for i in rest:
-                part = _chunk_stats(setup, i, edges, thr)
-                if progress:
-                    progress(part["n"])
-                yield part
-        parts = gen()
-    total = _merge([first, *parts])
+        for i in rest:
+            part = _chunk_stats(setup, i, edges, thr)
+            _merge_into(total, part)
+            if progress:
+                progress(part["n"])
     return _assemble(scenario, setup, dists, central, edges, total, thr)
 
 
-def _run_on_dask(setup, chunks, edges, thr, scheduler, progress):
-    from dask.distributed import Client, LocalCluster, as_completed
+def _run_on_dask(setup, chunks, edges, thr, scheduler, total, progress, window: int = 8):
+    """Run chunks on Dask workers, at most ``window`` in flight, merged in chunk order."""
+    from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler == "local":
@@ -382,18 +374,26 @@ def _run_on_dask(setup, chunks, edges, thr, scheduler, progress):
         client = Client(scheduler)
     try:
         fut_setup = client.scatter(setup, broadcast=True)
-        futures = [client.submit(_chunk_stats, fut_setup, i, edges, thr, pure=False) for i in chunks]
-        results = {}
-        for fut in as_completed(futures):
-            part = fut.result()
-            results[futures.index(fut)] = part
-            if progress:
-                progress(part["n"])
-        return [results[i] for i in range(len(futures))]
+        fut_edges = client.scatter(edges, broadcast=True)
+        pending: list = []
+        for i in chunks:
+            pending.append(client.submit(_chunk_stats, fut_setup, i, fut_edges, thr, pure=False))
+            if len(pending) >= window:
+                _collect(pending.pop(0), total, progress)
+        for fut in pending:
+            _collect(fut, total, progress)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _collect(fut, total, progress) -> None:
+    part = fut.result()
+    fut.release()
+    _merge_into(total, part)
+    if progress:
+        progress(part["n"])
 
 
 def _assemble(scenario, setup, dists, central, edges, total, thr) -> MonteCarloResult:

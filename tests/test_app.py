@@ -191,3 +191,14 @@ def test_group_can_be_changed():
     at.text_input(key="grp_codes").set_value("XXX").run()
     assert not at.exception
     assert any("restricted_group" in e.value for e in at.error)
+
+
+def test_uncertainty_tab_shows_fan_charts_tornado_and_probability():
+    at = app()
+    at.session_state["tab"] = "Uncertainty"
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 4  # three fan charts and the tornado
+    assert any("P(EU27 cumulative loss" in m.value for m in at.markdown)
+    at.number_input(key="mc_draws").set_value(600).run()
+    assert not at.exception and any("600 draws" in m.value for m in at.markdown)

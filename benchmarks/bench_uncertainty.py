@@ -1,0 +1,91 @@
+"""Monte Carlo speed and memory.
+
+Run: ``.venv/bin/python benchmarks/bench_uncertainty.py`` (add ``--skip-million`` to leave out
+the 1,000,000-draw run, which takes a few minutes). Prints:
+
+1. the median time of 10,000 draws at country detail, 2023-2040 (target < 2 s);
+2. 1,000,000 draws through the chunked path, summarised at region detail, run in a child
+   process whose peak resident memory (ru_maxrss) is reported (target < 1 GB);
+3. throughput in country-year-draw cells per second beside a plain numpy multiply-add over the
+   same number of cells (same chunking), and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+PRESETS = ["jpmorgan-high", "eu-meta-ai-delay"]
+
+
+def ten_thousand(repeat: int = 3) -> tuple[float, int]:
+    import model
+    from model.uncertainty import monte_carlo
+
+    s = model.Scenario.build(PRESETS)
+    monte_carlo(s, draws=1000, seed=0)  # warm up
+    times = []
+    for i in range(repeat):
+        t = time.perf_counter()
+        monte_carlo(s, draws=10_000, seed=i, chunk_size=1000)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), len(model.load_countries())
+
+
+def numpy_multiply_add(cells: int, chunk_cells: int) -> float:
+    a = np.random.default_rng(0).random(chunk_cells)
+    b = np.random.default_rng(1).random(chunk_cells)
+    c = np.random.default_rng(2).random(chunk_cells)
+    out = np.empty(chunk_cells)
+    t = time.perf_counter()
+    done = 0
+    while done < cells:
+        np.multiply(a, b, out=out)
+        np.add(out, c, out=out)
+        done += chunk_cells
+    return time.perf_counter() - t
+
+
+def child_million(draws: int) -> None:
+    import model
+    from model.uncertainty import monte_carlo
+
+    t = time.perf_counter()
+    mc = monte_carlo(model.Scenario.build(PRESETS), draws=draws, seed=0, chunk_size=1000)
+    elapsed = time.perf_counter() - t
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{elapsed:.1f} {peak_mb:.0f} {mc.probability():.4f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-million", action="store_true")
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child_million(args.child)
+        return
+    t10k, n = ten_thousand()
+    years = 2040 - 2023 + 1
+    cells = 10_000 * n * years
+    print(f"10,000 draws, {n} countries x {years} years (2023-2040), median of 3: {t10k:.2f} s   target < 2 s")
+    t_np = numpy_multiply_add(cells, 1000 * n * years)
+    model_rate, np_rate = cells / t10k, cells / t_np
+    print(f"throughput: model {model_rate / 1e6:,.1f} M cells/s; numpy multiply-add {np_rate / 1e6:,.1f} M cells/s; "
+          f"ratio {np_rate / model_rate:.1f}x (the model does ~{np_rate / model_rate:.0f} multiply-adds' work per cell)")
+    if args.skip_million:
+        return
+    out = subprocess.run([sys.executable, __file__, "--child", "1000000"], capture_output=True, text=True, check=True)
+    elapsed, peak, p = out.stdout.split()
+    print(f"1,000,000 draws, chunked (1,000 per chunk), region-level percentiles: {float(elapsed):.0f} s, "
+          f"peak memory {float(peak):.0f} MB   target < 1 GB (P(loss > central) = {float(p):.3f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -20,6 +20,7 @@ from model import PARAMETERS, PRESETS, REGIONS, Scenario, ScenarioError
 from model.data import DATA_VINTAGE
 from model import uncertainty
 from model.figures import CHARTS, compare_figure, tornado_chart
+from model.report import report_html
 from model.result import VARIABLES, fmt_pct, fmt_usd_bn, parameter_table, write_csv, write_excel
 
 ROOT = Path(__file__).resolve().parent
@@ -294,6 +295,8 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c[3].download_button("Scenario JSON", scenario.to_json(), file_name=f"{slug}.json",
                          mime="application/json", key="dl_json")
+    st.download_button("HTML report (opens offline)", lambda: report_html(r, draws=1000).encode("utf-8"),
+                       file_name=f"{slug}_report.html", mime="text/html", key="dl_report")
     st.caption("Every file is written by the model's own export functions: the same bytes as "
                "`python -m model run` (CSV) and `python -m model scenario` (JSON) for this scenario. "
                "The IAMC CSV's inputs, version and data vintage are in the Excel `meta` sheet.")

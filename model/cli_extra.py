@@ -70,6 +70,19 @@ def cmd_sensitivity(args) -> None:
     _write_text(args.out, df.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
 
 
+def cmd_report(args) -> None:
+    from .cli import UsageError, _write_bytes, resolve_scenario
+    from .report import report_html
+    from .run import run
+
+    if args.draws < 0:
+        raise UsageError(f"report: --draws={args.draws} must be 0 or more")
+    scenario = resolve_scenario(args)
+    command = "python -m model report " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else None
+    text = report_html(run(scenario), draws=args.draws, seed=args.seed, command=command)
+    _write_bytes(args.out, text.encode("utf-8"))
+
+
 def add_extra_commands(sub, add_selectors) -> None:
     """Add the extra sub-commands to the ``python -m model`` parser."""
     from .uncertainty import SENSITIVITY_OUTPUTS
@@ -99,3 +112,10 @@ def add_extra_commands(sub, add_selectors) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", metavar="PATH", help="output CSV (stdout when omitted)")
     EXTRA_COMMANDS["sensitivity"] = cmd_sensitivity
+
+    p = sub.add_parser("report", help="a self-contained HTML report (opens offline)")
+    add_selectors(p)
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws for the uncertainty section (0: none)")
+    p.add_argument("--seed", type=int, default=0)
+    EXTRA_COMMANDS["report"] = cmd_report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .data import REGIONS
 from .result import LEVERS, VARIABLES, Result, ResultSet, fmt_usd_bn
@@ -20,7 +21,7 @@ REGION_COLOURS = dict(zip(REGIONS, ["#0072B2", "#D55E00", "#E69F00", "#56B4E9", 
                                     "#000000", "#999999"]))
 #: plotly.js looks for its world map here (``topojsonURL`` config); the app serves it locally.
 TOPOJSON_NAME = "world_110m"
-LAYOUT = dict(template="plotly_white", font=dict(size=13), margin=dict(l=60, r=20, t=60, b=50),
+LAYOUT = dict(template=pio.templates["plotly_white"].to_plotly_json(), font=dict(size=13), margin=dict(l=60, r=20, t=60, b=50),
               legend=dict(orientation="h", yanchor="top", y=-0.15))
 
 

@@ -108,6 +108,7 @@ def test_downloads_equal_cli_output(downloads):
     assert downloads(at, "dl_tidy").decode() == cli("run", *args, check=True).stdout
     assert downloads(at, "dl_iamc").decode() == cli("run", *args, "--format", "iamc", check=True).stdout
     assert downloads(at, "dl_json").decode().strip() == cli("scenario", *args, check=True).stdout.strip()
+    assert any(b.proto.id.endswith("dl_report") for b in at.get("download_button"))
     # countries detail too
     at.radio(key="dl_detail").set_value("countries").run()
     assert downloads(at, "dl_tidy").decode() == cli("run", *args, "--detail", "countries", check=True).stdout

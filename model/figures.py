@@ -37,6 +37,7 @@ YEAR_AXIS = dict(title=dict(text="year"))
 
 # ---------------------------------------------------------------- gains by region
 def gains_by_region_data(r: Result) -> pd.DataFrame:
+    """Tidy data of :func:`gains_by_region` (scenario and open-access gain by region)."""
     d = r.data
     return d[d.variable.isin(["ai_gain", "ai_gain_open"]) & (d.region != "World")].reset_index(drop=True)
 
@@ -59,6 +60,7 @@ def gains_by_region(r: Result) -> go.Figure:
 
 # ---------------------------------------------------------------- restricted group
 def group_paths_data(r: Result) -> pd.DataFrame:
+    """The restricted group's open-access gain, scenario gain and loss by year."""
     m = r.restricted.astype(float)
     return pd.DataFrame({"region": r.group_label, "year": r.years, "ai_gain_open": m @ r.open_gain,
                          "ai_gain": m @ r.gain, "ai_gain_lost": m @ (r.open_gain - r.gain)})
@@ -82,6 +84,7 @@ def group_paths(r: Result) -> go.Figure:
 
 # ---------------------------------------------------------------- waterfall
 def decomposition_data(r: Result) -> pd.DataFrame:
+    """The cumulative loss by lever, for the restricted group and the World."""
     d = r.decomposition().reset_index()
     return d.rename(columns={"group": f"{r.group_label} (billion USD_2023, cumulative)",
                              "World": "World (billion USD_2023, cumulative)"})
@@ -108,6 +111,7 @@ def decomposition_waterfall(r: Result) -> go.Figure:
 
 # ---------------------------------------------------------------- map
 def world_map_data(r: Result, year: int | None = None) -> pd.DataFrame:
+    """Each country's gain (US$ bn and % of GDP) in ``year`` (default: the end year)."""
     year = int(r.years[-1]) if year is None else int(year)
     i = int(np.searchsorted(r.years, year))
     from .data import load_countries
@@ -133,11 +137,13 @@ def world_map(r: Result, year: int | None = None) -> go.Figure:
 
 # ---------------------------------------------------------------- per capita
 def per_capita_data(r: Result) -> pd.DataFrame:
+    """Gain per person by region in the end year (US$, 2023 population)."""
     s = r.summary()
     return s[["gain_per_capita_end_year_usd"]].reset_index().assign(year=int(r.years[-1]))
 
 
 def per_capita(r: Result) -> go.Figure:
+    """Bar chart of the gain per person by region in the end year."""
     d = per_capita_data(r)
     trace = dict(type="bar", orientation="h", x=d.gain_per_capita_end_year_usd.to_numpy(), y=d.region.to_numpy(),
                  marker=dict(color=[REGION_COLOURS.get(x, "#444444") for x in d.region]),
@@ -150,6 +156,7 @@ def per_capita(r: Result) -> go.Figure:
 
 # ---------------------------------------------------------------- compare
 def compare_data(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27") -> pd.DataFrame:
+    """Tidy data of one variable and region across the scenarios of a ResultSet."""
     d = rs.data
     return d[(d.variable == variable) & (d.region == region)].reset_index(drop=True)
 
@@ -175,26 +182,34 @@ class ResultPlots:
         self._r = result
 
     def gains_by_region(self) -> go.Figure:
+        """See :func:`gains_by_region`."""
         return gains_by_region(self._r)
 
     def group_paths(self) -> go.Figure:
+        """See :func:`group_paths`."""
         return group_paths(self._r)
 
     def waterfall(self) -> go.Figure:
+        """See :func:`decomposition_waterfall`."""
         return decomposition_waterfall(self._r)
 
     def map(self, year: int | None = None) -> go.Figure:
+        """See :func:`world_map`."""
         return world_map(self._r, year)
 
     def per_capita(self) -> go.Figure:
+        """See :func:`per_capita`."""
         return per_capita(self._r)
 
 
 class ResultSetPlots:
+    """``result_set.plot.<chart>()`` accessor."""
+
     def __init__(self, rs: ResultSet):
         self._rs = rs
 
     def compare(self, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
+        """See :func:`compare_figure`."""
         return compare_figure(self._rs, variable, region)
 
 

@@ -131,6 +131,7 @@ def _field(spec: ParameterSpec):
 Parameters: type[BaseModel] = create_model(
     "Parameters",
     __config__=ConfigDict(frozen=True, extra="forbid"),
+    __doc__="A complete, validated parameter set (frozen; generated from parameters.toml).",
     **{k: _field(s) for k, s in PARAMETERS.items()},
 )
 
@@ -256,6 +257,7 @@ class Scenario:
         return {k: v for k, v in self.values.items() if ref[k] != v}
 
     def to_dict(self) -> dict[str, Any]:
+        """The scenario as a plain dict (what :meth:`to_json` writes)."""
         return {
             "model": "genai-impact",
             "model_version": __version__,
@@ -271,6 +273,7 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, d: Any) -> "Scenario":
+        """Read a scenario dict back; raises :class:`ScenarioError` on anything malformed."""
         if not isinstance(d, Mapping):
             raise ScenarioError("scenario must be a JSON object with a 'parameters' object")
         allowed = {"model", "model_version", "data_vintage", "name", "presets", "parameters"}
@@ -293,6 +296,7 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str) -> "Scenario":
+        """Read the JSON written by :meth:`to_json` (the identical run)."""
         try:
             d = json.loads(text)
         except (json.JSONDecodeError, TypeError) as exc:

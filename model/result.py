@@ -96,10 +96,12 @@ class Result:
     # ------------------------------------------------------------------ aggregation
     @property
     def name(self) -> str:
+        """The scenario's name (the ``scenario`` column of every output)."""
         return self.scenario.name
 
     @property
     def params(self):
+        """The scenario's validated parameters."""
         return self.scenario.params
 
     @property
@@ -354,16 +356,20 @@ class ResultSet:
 
     @property
     def names(self) -> list[str]:
+        """Scenario names, in order."""
         return [r.name for r in self.results]
 
     def to_frame(self, detail: str = "regions") -> pd.DataFrame:
+        """The tidy frames of all scenarios, concatenated."""
         return pd.concat([r.to_frame(detail) for r in self.results], ignore_index=True)
 
     @property
     def data(self) -> pd.DataFrame:
+        """Tidy frame of all scenarios at region detail."""
         return self.to_frame("regions")
 
     def summary(self, detail: str = "regions") -> pd.DataFrame:
+        """Summaries of all scenarios, indexed by (scenario, region)."""
         return pd.concat({r.name: r.summary(detail) for r in self.results}, names=["scenario", "region"])
 
     def delta(self, reference: int | str = 0, detail: str = "regions") -> pd.DataFrame:
@@ -375,13 +381,16 @@ class ResultSet:
                          names=["scenario", "region"])
 
     def to_csv(self, path=None, detail: str = "regions", format: str = "csv"):
+        """Tidy or IAMC CSV of all scenarios (see :meth:`Result.to_csv`)."""
         return write_csv(self.results, path, detail, format)
 
     def to_excel(self, path, detail: str = "regions") -> None:
+        """Excel workbook of all scenarios (see :meth:`Result.to_excel`)."""
         write_excel(self.results, path, detail)
 
     @cached_property
     def plot(self):
+        """Plotly figures comparing the scenarios."""
         from .figures import ResultSetPlots
 
         return ResultSetPlots(self)
@@ -439,4 +448,5 @@ def parameter_table() -> pd.DataFrame:
 
 
 def describe_variables() -> Mapping[str, str]:
+    """Each output variable with a one-line description."""
     return {k: v[2] for k, v in VARIABLES.items()}

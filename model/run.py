@@ -33,6 +33,7 @@ class CountryArrays:
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> "CountryArrays":
+        """Arrays from a table with the columns of ``data/countries.csv``."""
         reg_pos = {r: i for i, r in enumerate(REGIONS)}
         return cls(
             iso3=df.iso3.to_numpy(),
@@ -197,7 +198,7 @@ def compare(scenarios: Sequence[Scenario], countries: pd.DataFrame | None = None
     Examples
     --------
     >>> rs = compare([Scenario.build(["jpmorgan-low"]), Scenario.build(["jpmorgan-high"])])
-    >>> rs.summary().loc[("jpmorgan-high", "World"), "potential_gain_usd_bn"].round()
+    >>> float(rs.summary().loc[("jpmorgan-high", "World"), "potential_gain_usd_bn"].round())
     10000.0
     """
     return ResultSet([run(s, countries) for s in scenarios])

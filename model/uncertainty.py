@@ -286,6 +286,7 @@ class MonteCarloResult:
         return float(self.exceedance[i[0]])
 
     def probability_statement(self) -> str:
+        """'P(<group> cumulative loss 2023-<end> > $X) = p%' with X the central run's loss."""
         end = int(self.central.years[-1])
         x = self.thresholds[0]
         from .result import fmt_usd_bn
@@ -296,9 +297,11 @@ class MonteCarloResult:
                 f"over {self.draws:,} draws (seed {self.seed}); {fmt_usd_bn(x)} is the central run's loss.")
 
     def to_frame(self) -> pd.DataFrame:
+        """Tidy percentiles: scenario, region, year, variable, unit, percentile, value."""
         return self.percentiles.copy()
 
     def to_csv(self, path=None) -> str | None:
+        """The tidy percentiles as CSV (the text when no path)."""
         text = self.percentiles.to_csv(index=False, float_format="%.6f", lineterminator="\n")
         if path is None:
             return text
@@ -307,6 +310,7 @@ class MonteCarloResult:
         return None
 
     def fan_chart(self, variable: str = "ai_gain", region: str = "World"):
+        """See :func:`model.figures.fan_chart`."""
         from .figures import fan_chart
 
         return fan_chart(self, variable, region)

@@ -21,7 +21,7 @@ from model.data import DATA_VINTAGE
 from model import uncertainty
 from model.figures import CHARTS, compare_figure, tornado_chart
 from model.report import report_html
-from model.result import VARIABLES, fmt_pct, fmt_usd_bn, parameter_table, write_csv, write_excel
+from model.result import VARIABLES, parameter_table, write_csv, write_excel
 
 ROOT = Path(__file__).resolve().parent
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}
@@ -203,20 +203,11 @@ def sidebar() -> None:
 
 # ----------------------------------------------------------------------------- main views
 def key_figures(r: model.Result) -> None:
-    w = r.summary().loc["World"]
-    g = r.group_summary()
-    end = int(r.years[-1])
-    c = st.columns(4)
-    c[0].metric(f"World gain in {end}", fmt_usd_bn(w["gain_end_year_usd_bn"]),
-                help="Scenario gain in the end year, billion US$ at 2023 prices")
-    c[0].caption(f"{fmt_pct(w['gain_end_year_pct'])} of World GDP")
-    c[1].metric(f"{r.group_label} gain in {end}", fmt_usd_bn(g["gain_end_year_usd_bn"]))
-    c[1].caption(f"{fmt_pct(g['gain_end_year_pct'])} of {r.group_label} GDP")
-    c[2].metric(f"{r.group_label} loss from restrictions, 2023-{end}", fmt_usd_bn(g["cumulative_lost_usd_bn"]),
-                help="Cumulative open-access gain minus scenario gain")
-    c[2].caption(f"{fmt_pct(g['cumulative_lost_pct_of_open'])} of its open-access gain")
-    c[3].metric(f"{r.group_label} loss in {end}", fmt_usd_bn(g["lost_end_year_usd_bn"]))
-    c[3].caption(f"{fmt_pct(g['lost_end_year_pct_gdp'])} of {r.group_label} GDP")
+    helps = ["Scenario gain in the end year, billion US$ at 2023 prices", None,
+             "Cumulative open-access gain minus scenario gain", None]
+    for col, (label, value, caption), h in zip(st.columns(4), r.key_figures(), helps):
+        col.metric(label, value, help=h)
+        col.caption(caption)
 
 
 def chart_block(name: str, r: model.Result) -> None:
@@ -260,10 +251,7 @@ def compare_view(r: model.Result, scenario: Scenario) -> None:
     st.caption(f"Pin up to {MAX_PINNED} scenarios; the current one is always shown last.")
     jsons = ss["pinned"] + ([scenario.to_json()] if scenario.to_json() not in ss["pinned"] else [])
     results = [run_cached(j) for j in jsons]
-    labels = [f"{i + 1}. {res.name}" for i, res in enumerate(results)]
-    rs = model.ResultSet([model.Result(**{**res.__dict__, "scenario": Scenario(
-        params=res.scenario.params, presets=res.scenario.presets, name=lab), "_frames": {}})
-        for res, lab in zip(results, labels)])
+    rs = model.ResultSet([res.renamed(f"{i + 1}. {res.name}") for i, res in enumerate(results)])
     c1, c2 = st.columns(2)
     region = c1.selectbox("Region", ["World", *REGIONS], index=1, key="cmp_region")
     variable = c2.selectbox("Variable", list(VARIABLES), index=2, key="cmp_var")

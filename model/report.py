@@ -18,7 +18,7 @@ from . import __version__
 from .data import DATA_VINTAGE
 from .figures import CHARTS, TOPOJSON_NAME, fan_chart, tornado_chart
 from .parameters import PARAMETERS, PRESETS, Scenario
-from .result import Result, fmt_pct, fmt_usd_bn
+from .result import Result
 
 TOPOJSON_PATH = Path(__file__).resolve().parent.parent / "static" / "topojson" / f"{TOPOJSON_NAME}.json"
 
@@ -58,18 +58,7 @@ def _figure_html(fig, div_id: str) -> str:
 
 
 def _key_figures(r: Result) -> str:
-    w = r.summary().loc["World"]
-    g = r.group_summary()
-    end = int(r.years[-1])
-    items = [
-        (f"World gain in {end}", fmt_usd_bn(w["gain_end_year_usd_bn"]), f"{fmt_pct(w['gain_end_year_pct'])} of World GDP"),
-        (f"{r.group_label} gain in {end}", fmt_usd_bn(g["gain_end_year_usd_bn"]),
-         f"{fmt_pct(g['gain_end_year_pct'])} of {r.group_label} GDP"),
-        (f"{r.group_label} loss from restrictions, 2023-{end}", fmt_usd_bn(g["cumulative_lost_usd_bn"]),
-         f"{fmt_pct(g['cumulative_lost_pct_of_open'])} of its open-access gain"),
-        (f"{r.group_label} loss in {end}", fmt_usd_bn(g["lost_end_year_usd_bn"]),
-         f"{fmt_pct(g['lost_end_year_pct_gdp'])} of {r.group_label} GDP"),
-    ]
+    items = r.key_figures()
     return '<div class="figures">' + "".join(
         f'<div class="figure"><div class="l">{html.escape(a)}</div><div class="v">{html.escape(b)}</div>'
         f'<div class="s">{html.escape(c)}</div></div>' for a, b, c in items) + "</div>"

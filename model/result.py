@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -92,6 +92,12 @@ class Result:
     levers: dict[str, np.ndarray]
     tfp_gain_pct: float = 0.0
     _frames: dict = field(default_factory=dict, repr=False)
+
+    def renamed(self, name: str) -> "Result":
+        """A copy under another scenario name (the arrays are shared, not copied)."""
+        s = self.scenario
+        return replace(self, scenario=Scenario(params=s.params, presets=s.presets, name=name, overrides=s.overrides),
+                       _frames={})
 
     # ------------------------------------------------------------------ aggregation
     @property
@@ -275,6 +281,20 @@ class Result:
             "lost_end_year_pct_gdp": 100 * (opn[-1] - gain[-1]) / gdp[-1],
         }
 
+    def key_figures(self) -> list[tuple[str, str, str]]:
+        """The four key figures shown under the headline: (label, value, caption) each, formatted."""
+        w = self.summary().loc["World"]
+        g = self.group_summary()
+        end, who = int(self.years[-1]), self.group_label
+        return [
+            (f"World gain in {end}", fmt_usd_bn(w["gain_end_year_usd_bn"]), f"{fmt_pct(w['gain_end_year_pct'])} of World GDP"),
+            (f"{who} gain in {end}", fmt_usd_bn(g["gain_end_year_usd_bn"]), f"{fmt_pct(g['gain_end_year_pct'])} of {who} GDP"),
+            (f"{who} loss from restrictions, 2023-{end}", fmt_usd_bn(g["cumulative_lost_usd_bn"]),
+             f"{fmt_pct(g['cumulative_lost_pct_of_open'])} of its open-access gain"),
+            (f"{who} loss in {end}", fmt_usd_bn(g["lost_end_year_usd_bn"]),
+             f"{fmt_pct(g['lost_end_year_pct_gdp'])} of {who} GDP"),
+        ]
+
     def headline(self) -> str:
         """One sentence stating the scenario's main result, computed from the run."""
         g = self.group_summary()
@@ -335,18 +355,13 @@ class ResultSet:
     """
 
     def __init__(self, results: Iterable[Result]):
-        self.results: list[Result] = list(results)
-        names = [r.name for r in self.results]
-        if len(set(names)) != len(names):
-            # Make names unique so the tidy frame stays unambiguous.
-            seen: dict[str, int] = {}
-            for r in self.results:
-                k = seen.get(r.name, 0)
-                seen[r.name] = k + 1
-                if k:
-                    r.scenario = Scenario(params=r.scenario.params, presets=r.scenario.presets,
-                                          name=f"{r.name} #{k + 1}", overrides=r.scenario.overrides)
-                    r._frames.clear()
+        # Repeated names get a suffix so the tidy frame stays unambiguous; inputs are not changed.
+        self.results: list[Result] = []
+        seen: dict[str, int] = {}
+        for r in results:
+            k = seen.get(r.name, 0)
+            seen[r.name] = k + 1
+            self.results.append(r.renamed(f"{r.name} #{k + 1}") if k else r)
 
     def __len__(self) -> int:
         return len(self.results)

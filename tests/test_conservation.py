@@ -50,3 +50,10 @@ def test_summary_matches_tidy_data():
     years = np.arange(2023, 2041)
     gains = d[(d.region == "World") & (d.variable == "ai_gain")].sort_values("year").value.to_numpy()
     assert s.loc["World", "npv_gain_usd_bn"] == pytest.approx((gains / 1.035 ** (years - 2023)).sum())
+
+
+def test_result_set_makes_names_unique_without_changing_inputs():
+    r = model.run(model.Scenario.build(["jpmorgan-low"]))
+    rs = model.ResultSet([r, r])
+    assert rs.names == ["jpmorgan-low", "jpmorgan-low #2"] and r.name == "jpmorgan-low"
+    assert set(rs.data.scenario) == set(rs.names)

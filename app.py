@@ -216,7 +216,8 @@ def chart_block(name: str, r: model.Result) -> None:
     data = data_fn(r)
     with st.expander(f"Data: {title}"):
         st.dataframe(data, hide_index=True)
-    st.download_button(f"Download {title.lower()} (CSV)", data.to_csv(index=False), file_name=f"{name}.csv",
+    # Built on click, not on every rerun: nothing to fetch (or go stale) while a slider is moving.
+    st.download_button(f"Download {title.lower()} (CSV)", lambda: data.to_csv(index=False), file_name=f"{name}.csv",
                        mime="text/csv", key=f"dl_chart_{name}")
 
 

@@ -12,7 +12,6 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Mapping, Sequence
 
@@ -337,8 +336,3 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise ScenarioError(f"{key}={raw!r} is invalid: allowed {spec.allowed()}")
     return key, raw
 
-
-@lru_cache(maxsize=1)
-def defaults() -> dict[str, Any]:
-    """Declared default of every parameter."""
-    return {k: s.default for k, s in PARAMETERS.items()}

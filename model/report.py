@@ -7,7 +7,6 @@ plotly.js through ``window.PlotlyGeoAssets`` so nothing is fetched.
 from __future__ import annotations
 
 import html
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -461,7 +461,3 @@ def parameter_table() -> pd.DataFrame:
         for s in PARAMETERS.values()
     ])
 
-
-def describe_variables() -> Mapping[str, str]:
-    """Each output variable with a one-line description."""
-    return {k: v[2] for k, v in VARIABLES.items()}

@@ -29,7 +29,6 @@ class CountryArrays:
     population: np.ndarray
     aipi: np.ndarray
     growth_pct: np.ndarray  # (n, len(GROWTH_YEARS))
-    eu27: np.ndarray
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> "CountryArrays":
@@ -44,7 +43,6 @@ class CountryArrays:
             population=df.population_2023.to_numpy(dtype=float),
             aipi=df.aipi.to_numpy(dtype=float),
             growth_pct=df[[f"growth_{y}_pct" for y in GROWTH_YEARS]].to_numpy(dtype=float),
-            eu27=df.eu27.to_numpy(dtype=bool),
         )
 
 

@@ -10,7 +10,7 @@ cluster, with identical results for the same seed and chunking.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -268,7 +268,6 @@ class MonteCarloResult:
     exceedance: np.ndarray  # P(group cumulative loss > threshold)
     group_label: str
     cumulative_loss_range: tuple[float, float] = (0.0, 0.0)
-    extra: dict = field(default_factory=dict)
 
     def band(self, variable: str, region: str) -> pd.DataFrame:
         """Percentiles of one variable and region: rows = years, columns = P5 ... P95."""

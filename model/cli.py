@@ -133,18 +133,13 @@ def cmd_run(args) -> None:
         result.to_excel(buf, detail=args.detail)
         _write_bytes(args.out, buf.getvalue())
         return
-    text = result.to_csv(None, detail=args.detail, format=args.format)
     if not args.out:
-        sys.stdout.write(text)
+        sys.stdout.write(result.to_csv(None, detail=args.detail, format=args.format))
         return
-    if args.format == "iamc":
-        from .result import meta_sidecar
-
-        meta = result.meta().to_csv(index=False, lineterminator="\n")
-        _write_bytes(args.out, text.encode())
-        _write_bytes(str(meta_sidecar(args.out)), meta.encode())
-    else:
-        _write_bytes(args.out, text.encode())
+    try:  # writes the IAMC metadata sidecar too
+        result.to_csv(args.out, detail=args.detail, format=args.format)
+    except OSError as exc:
+        raise ScenarioError(f"cannot write {args.out!r}: {exc.strerror}") from None
 
 
 def cmd_summary(args) -> None:

@@ -201,7 +201,10 @@ def _histograms(values: dict[str, np.ndarray], edges: dict[str, np.ndarray]) -> 
 
 def _chunk_stats(setup: _Setup, i: int, edges: dict[str, np.ndarray], thresholds: np.ndarray) -> dict:
     """One chunk's contribution: histograms, exceedance counts, sums (all additive)."""
-    vals = _chunk_values(setup, i)
+    return _stats(_chunk_values(setup, i), edges, thresholds)
+
+
+def _stats(vals: dict[str, np.ndarray], edges: dict[str, np.ndarray], thresholds: np.ndarray) -> dict:
     hist = _histograms(vals, edges)
     g = vals["group_cumulative_lost"]
     return {"hist": hist, "exceed": (g[:, None] > thresholds[None, :]).sum(axis=0),
@@ -344,11 +347,7 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
                    draws=int(draws))
     pilot_vals = _chunk_values(setup, 0)
     edges = _pilot_edges(pilot_vals)
-    first = {"hist": _histograms(pilot_vals, edges),
-             "exceed": (pilot_vals["group_cumulative_lost"][:, None] > thr[None, :]).sum(axis=0),
-             "sum": {k: pilot_vals[k].sum(axis=0) for k in MC_VARIABLES}, "n": pilot_vals["ai_gain"].shape[0],
-             "g_min": pilot_vals["group_cumulative_lost"].min(), "g_max": pilot_vals["group_cumulative_lost"].max(),
-             "g_sum": pilot_vals["group_cumulative_lost"].sum()}
+    first = _stats(pilot_vals, edges, thr)
     del pilot_vals
     if progress:
         progress(first["n"])

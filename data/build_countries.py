@@ -1,4 +1,4 @@
-"""Build ``data/countries.csv`` from the public files in ``../shared/reference``.
+"""Build ``model/tables/countries.csv`` from the public files in ``../shared/reference``.
 
 This is a maintainer's script, run by hand when a source vintage changes::
 
@@ -163,7 +163,7 @@ def build_aggregates(ref: Path) -> pd.DataFrame:
 
 if __name__ == "__main__":
     ref = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference")
-    out = Path(__file__).parent
+    out = Path(__file__).resolve().parent.parent / "model" / "tables"
     build(ref).to_csv(out / "countries.csv", index=False)
     build_aggregates(ref).to_csv(out / "wdi_aggregates_2023.csv", index=False)
     print(f"wrote {out / 'countries.csv'} and {out / 'wdi_aggregates_2023.csv'}")

@@ -14,12 +14,11 @@ import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from . import __version__
-from .data import DATA_VINTAGE
+from .data import DATA_VINTAGE, asset_text
 from .figures import CHARTS, TOPOJSON_NAME, fan_chart, tornado_chart
 from .parameters import PARAMETERS, PRESETS, Scenario
 from .result import Result
 
-TOPOJSON_PATH = Path(__file__).resolve().parent.parent / "static" / "topojson" / f"{TOPOJSON_NAME}.json"
 
 CSS = """
 body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 2rem auto; max-width: 1150px;
@@ -106,7 +105,7 @@ def report_html(result: Result, draws: int = 1000, seed: int = 0, command: str |
                        f"<div class='chart'>{_figure_html(tornado_chart(tor), 'chart-tornado')}</div>")
     summary = result.summary()[["gdp_base_usd_bn", "potential_gain_usd_bn", "gain_end_year_usd_bn", "gain_end_year_pct",
                                 "cumulative_gain_usd_bn", "cumulative_lost_usd_bn", "npv_gain_usd_bn"]]
-    topojson = TOPOJSON_PATH.read_text()
+    topojson = asset_text(f"{TOPOJSON_NAME}.json")
     created = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cmd = f"<p class='muted'>Reproduce: <code>{html.escape(command)}</code></p>" if command else ""
     return f"""<!DOCTYPE html>

@@ -1,0 +1,170 @@
+"""Observed generative-AI usage, enterprise AI adoption and occupational exposure, by country.
+
+Loaders for the curated observation tables shipped in ``model/tables/`` (built by the
+maintainer's script ``data/build_observations.py``; sources, licences, mappings and fills in
+``data/README.md``):
+
+* :func:`load_usage_msft`: Microsoft AI diffusion, share of the working-age population using
+  generative AI, 146 economies x 3 periods (H1 2025, H2 2025, Q1 2026);
+* :func:`load_usage_msft_unmatched`: Microsoft economies with no row in ``countries.csv``;
+* :func:`load_eurostat_genai_individuals`: Eurostat, individuals using generative-AI tools, 2025;
+* :func:`load_eurostat_enterprise_ai`: Eurostat, enterprises using AI, 2021-2025;
+* :func:`load_exposure_ilo`: a generative-AI exposure index for every economy of
+  ``countries.csv`` (ILO WP 140 occupation scores weighted by ILOSTAT employment).
+
+Every loader checks the columns and values of its table and raises :class:`ValueError`
+naming the file and the problem. The frames are cached: do not modify them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .data import load_countries, table_path
+
+#: Microsoft reporting periods and their mid-points, decimal years.
+MSFT_PERIODS: dict[str, float] = {"H1 2025": 2025.25, "H2 2025": 2025.75, "Q1 2026": 2026.125}
+
+
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_csv(table_path(name), keep_default_na=False, na_values=[""])
+
+
+def _fail(name: str, problem: str):
+    raise ValueError(f"model/tables/{name}: {problem}")
+
+
+def _check_columns(df: pd.DataFrame, name: str, columns: list[str]) -> pd.DataFrame:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        _fail(name, f"missing columns {missing} (has {list(df.columns)})")
+    return df[columns]
+
+
+def _check_iso3(df: pd.DataFrame, name: str) -> None:
+    iso = df["iso3"]
+    bad = iso[~iso.astype(str).str.fullmatch(r"[A-Z]{3}")]
+    if len(bad):
+        _fail(name, f"iso3 values that are not three upper-case letters: {sorted(map(str, bad.unique()))[:5]}")
+
+
+def _check_numeric(df: pd.DataFrame, name: str, col: str, lo: float, hi: float,
+                   lo_open: bool = False) -> None:
+    values = pd.to_numeric(df[col], errors="coerce")
+    if values.isna().any():
+        _fail(name, f"column {col} has missing or non-numeric values")
+    x = values.to_numpy(dtype=float)
+    ok = (x > lo if lo_open else x >= lo) & (x <= hi) & np.isfinite(x)
+    if not ok.all():
+        _fail(name, f"column {col} has values outside {'(' if lo_open else '['}{lo}, {hi}]: "
+                    f"{sorted(x[~ok])[:5]}")
+
+
+def _check_unique(df: pd.DataFrame, name: str, keys: list[str]) -> None:
+    dup = df.duplicated(keys, keep=False)
+    if dup.any():
+        _fail(name, f"duplicate rows for {keys}: {df.loc[dup, keys].head(3).values.tolist()}")
+
+
+@lru_cache(maxsize=1)
+def load_usage_msft() -> pd.DataFrame:
+    """Microsoft AI diffusion by economy and period (``usage_msft.csv``).
+
+    Columns: ``iso3``; ``period`` (``H1 2025``, ``H2 2025``, ``Q1 2026``); ``period_mid_year``
+    (decimal year, the middle of the period); ``usage_pct`` (% of the working-age population,
+    15-64, that used a generative-AI product in the period; modelled from Microsoft telemetry,
+    Misra et al. 2025); ``source``. One row per economy and period.
+    """
+    name = "usage_msft.csv"
+    df = _check_columns(_read(name), name, ["iso3", "period", "period_mid_year", "usage_pct", "source"])
+    _check_iso3(df, name)
+    unknown = set(df["period"]) - set(MSFT_PERIODS)
+    if unknown:
+        _fail(name, f"unknown periods {sorted(unknown)}")
+    mids = df["period"].map(MSFT_PERIODS)
+    if not np.allclose(pd.to_numeric(df["period_mid_year"], errors="coerce"), mids, rtol=0, atol=1e-9):
+        _fail(name, "period_mid_year does not match the period")
+    _check_numeric(df, name, "usage_pct", 0.0, 100.0, lo_open=True)
+    if (df["usage_pct"] >= 100).any():
+        _fail(name, "usage_pct of 100 (logit undefined)")
+    _check_unique(df, name, ["iso3", "period"])
+    return df
+
+
+@lru_cache(maxsize=1)
+def load_usage_msft_unmatched() -> pd.DataFrame:
+    """Microsoft economies that have no row in ``countries.csv`` (``usage_msft_unmatched.csv``).
+
+    Columns: ``name`` (as spelled by Microsoft), ``reason``.
+    """
+    name = "usage_msft_unmatched.csv"
+    df = _check_columns(_read(name), name, ["name", "reason"])
+    if df.isna().any().any() or (df.astype(str).apply(lambda s: s.str.strip()) == "").any().any():
+        _fail(name, "empty name or reason")
+    return df
+
+
+@lru_cache(maxsize=1)
+def load_eurostat_genai_individuals() -> pd.DataFrame:
+    """Eurostat: individuals (16-74) who used generative-AI tools in the last 3 months, 2025.
+
+    ``eurostat_genai_individuals.csv``, columns ``iso3, year, value_pct, indicator, source``;
+    the 27 member states plus NOR, CHE, BIH, MKD, SRB, TUR (Eurostat, isoc_ai_iaiu).
+    """
+    name = "eurostat_genai_individuals.csv"
+    df = _check_columns(_read(name), name, ["iso3", "year", "value_pct", "indicator", "source"])
+    _check_iso3(df, name)
+    _check_numeric(df, name, "year", 2020, 2100)
+    _check_numeric(df, name, "value_pct", 0.0, 100.0)
+    _check_unique(df, name, ["iso3", "year"])
+    return df
+
+
+@lru_cache(maxsize=1)
+def load_eurostat_enterprise_ai() -> pd.DataFrame:
+    """Eurostat: enterprises (10+ persons employed) using at least one AI technology, %.
+
+    ``eurostat_enterprise_ai.csv``, columns ``iso3, year, value_pct, source``; the 27 member
+    states, 2021 and 2023-2025 (Eurostat, isoc_eb_ai, E_AI_TANY). 2021 uses an earlier AI
+    definition (series break): use 2023-2025 for trends.
+    """
+    name = "eurostat_enterprise_ai.csv"
+    df = _check_columns(_read(name), name, ["iso3", "year", "value_pct", "source"])
+    _check_iso3(df, name)
+    _check_numeric(df, name, "year", 2020, 2100)
+    _check_numeric(df, name, "value_pct", 0.0, 100.0)
+    _check_unique(df, name, ["iso3", "year"])
+    return df
+
+
+@lru_cache(maxsize=1)
+def load_exposure_ilo() -> pd.DataFrame:
+    """Generative-AI exposure index per economy (``exposure_ilo.csv``), one row per economy.
+
+    Columns: ``iso3``; ``exposure_index`` (0-1: the employment-weighted mean of the ILO 2025
+    exposure scores of the ISCO-08 major groups 1-9, Gmyrek et al. 2025, ILO WP 140, with
+    ILOSTAT employment by major group; only relative values matter); ``employment_year``
+    (ILOSTAT reference year, empty on fallback rows); ``fallback`` (1 where the economy has no
+    ISCO-08 employment data and takes the GDP-weighted mean index of its IMF group);
+    ``fallback_rule``; ``source``.
+    """
+    name = "exposure_ilo.csv"
+    df = _check_columns(_read(name), name,
+                        ["iso3", "exposure_index", "employment_year", "fallback", "fallback_rule", "source"])
+    _check_iso3(df, name)
+    _check_unique(df, name, ["iso3"])
+    _check_numeric(df, name, "exposure_index", 0.0, 1.0, lo_open=True)
+    if not df["fallback"].isin([0, 1]).all():
+        _fail(name, "fallback must be 0 or 1")
+    year_missing = df["employment_year"].isna()
+    if not (year_missing == (df["fallback"] == 1)).all():
+        _fail(name, "employment_year must be empty exactly on fallback rows")
+    if df["fallback_rule"].isna().any():
+        _fail(name, "empty fallback_rule")
+    missing = sorted(set(load_countries()["iso3"]) - set(df["iso3"]))
+    if missing:
+        _fail(name, f"no row for economies of countries.csv: {missing[:5]}")
+    return df.assign(employment_year=df["employment_year"].astype("Int64"))

@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup app test browser benchmark clean
+.PHONY: setup app test browser benchmark notebooks clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,7 +14,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Streamlit serves only ./static (and no symlinks): the app's copy of the packaged map is built here.
+MAP := static/topojson/world_110m.json
+$(MAP): model/assets/world_110m.json
+	cp $< $@
+
+setup: $(STAMP) $(MAP)
 
 # Playwright drives Debian's chromium; the browser is never downloaded.
 browser:
@@ -32,6 +37,11 @@ benchmark: setup
 	$(PY) benchmarks/bench_run.py
 	$(PY) benchmarks/bench_app.py
 	$(PY) benchmarks/bench_uncertainty.py
+
+# The notebooks' sources are notebooks/*.py (jupytext percent format); this rebuilds the paired,
+# unexecuted .ipynb files from them (--update keeps the cell ids, so an unchanged cell is an unchanged diff).
+notebooks: setup
+	$(PY) -m jupytext --update --to ipynb notebooks/*.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

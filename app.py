@@ -7,8 +7,8 @@ The whole scenario lives in the page URL (``?hp=<headline preset>&rp=<restrictio
 
 from __future__ import annotations
 
-import io
 import os
+import shlex
 import time
 from pathlib import Path
 
@@ -20,8 +20,12 @@ from model import PARAMETERS, PRESETS, REGIONS, Scenario, ScenarioError
 from model.data import DATA_VINTAGE
 from model import uncertainty
 from model.figures import CHARTS, compare_figure, tornado_chart
+from model.io import excel_bytes, parameter_table, write_csv
+from model.narrative import headline, key_figures as key_figure_values
+from model.outputs import VARIABLES
+from model.parameters import KINDS
 from model.report import report_html
-from model.result import VARIABLES, parameter_table, write_csv, write_excel
+from model.safeio import escape_markdown, load_json_bounded
 
 ROOT = Path(__file__).resolve().parent
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}
@@ -30,6 +34,7 @@ RESTRICTION_PRESETS = ["none"] + [p for p, v in PRESETS.items() if v.kind == "re
 DEFAULT_HP, DEFAULT_RP = "jpmorgan-high", "eu-meta-ai-delay"
 CUSTOM_GROUP = "Custom list of countries"
 MAX_PINNED = 4
+MC_DEFAULT_DRAWS = 2000
 TABS = ["Overview", "Compare", "Uncertainty", "Downloads", "Method & sources"]
 
 st.set_page_config(page_title="Generative-AI impact calculator", layout="wide")
@@ -51,12 +56,14 @@ def set_widgets(scenario: Scenario, hp: str, rp: str) -> None:
     """Write a scenario into the widgets' session state."""
     ss = st.session_state
     ss["hp"], ss["rp"] = hp, rp
+    values = scenario.values
     for key, spec in PARAMETERS.items():
-        v = getattr(scenario.params, key)
-        if spec.kind in ("float", "int"):
+        v = values[key]
+        widget = KINDS[spec.kind].widget
+        if widget == "slider":
             ss[f"sl_{key}"] = v
             ss[f"ni_{key}"] = v
-        elif spec.kind == "group":
+        elif widget == "group":
             if v in REGIONS:
                 ss["grp_sel"], ss["grp_codes"] = v, ss.get("grp_codes", "")
             else:
@@ -69,9 +76,10 @@ def widget_values() -> dict:
     ss = st.session_state
     values = {}
     for key, spec in PARAMETERS.items():
-        if spec.kind in ("float", "int"):
+        widget = KINDS[spec.kind].widget
+        if widget == "slider":
             values[key] = ss[f"sl_{key}"]
-        elif spec.kind == "group":
+        elif widget == "group":
             values[key] = ss["grp_sel"] if ss["grp_sel"] != CUSTOM_GROUP else ss["grp_codes"]
         else:
             values[key] = ss[f"w_{key}"]
@@ -83,15 +91,17 @@ def scenario_from_query(params) -> tuple[Scenario, str, str]:
     hp = params.get("hp", DEFAULT_HP)
     rp = params.get("rp", DEFAULT_RP)
     if hp not in HEADLINE_PRESETS:
-        raise ScenarioError(f"hp={hp!r} is not a headline preset; choose from {', '.join(HEADLINE_PRESETS)}")
+        raise ScenarioError(f"hp={model.parameters.quoted(hp)} is not a headline preset; choose from "
+                            f"{', '.join(HEADLINE_PRESETS)}")
     if rp not in RESTRICTION_PRESETS:
-        raise ScenarioError(f"rp={rp!r} is not a restriction preset; choose from {', '.join(RESTRICTION_PRESETS)}")
+        raise ScenarioError(f"rp={model.parameters.quoted(rp)} is not a restriction preset; choose from "
+                            f"{', '.join(RESTRICTION_PRESETS)}")
     overrides = {}
     for key in params.keys():
         if key in ("hp", "rp"):
             continue
         if key not in PARAMETERS:
-            raise ScenarioError(f"unknown parameter {key!r} in the link")
+            raise ScenarioError(f"unknown parameter {model.parameters.quoted(key)} in the link")
         overrides.update([model.parameters.parse_assignment(f"{key}={params.get(key)}")])
     return Scenario.build(presets_of(hp, rp), overrides), hp, rp
 
@@ -99,7 +109,7 @@ def scenario_from_query(params) -> tuple[Scenario, str, str]:
 def query_for(scenario: Scenario, hp: str, rp: str) -> dict:
     q = {"hp": hp, "rp": rp}
     for k, v in scenario.changed().items():
-        q[k] = str(v).lower() if isinstance(v, bool) else str(v)
+        q[k] = KINDS[PARAMETERS[k].kind].to_text(v)
     return q
 
 
@@ -140,12 +150,14 @@ def on_upload() -> None:
     if f is None:
         return
     try:
-        text = f.getvalue().decode("utf-8")
-        scenario = Scenario.from_json(text)
-    except (ScenarioError, UnicodeDecodeError) as exc:
+        data = f.getvalue()
+        if len(data) > 1_000_000:
+            raise ScenarioError(f"the file has {len(data):,} bytes: allowed at most 1,000,000")
+        scenario = Scenario.from_dict(load_json_bounded(data, what="uploaded file"))
+    except ScenarioError as exc:
         ss["upload_error"] = f"Could not load {f.name}: {exc}"
         return
-    hp = next((p for p in scenario.presets if p in HEADLINE_PRESETS), "none")
+    hp = next((p for p in scenario.presets if p in HEADLINE_PRESETS), "none")  # the app shows one of each kind
     rp = next((p for p in scenario.presets if p in RESTRICTION_PRESETS), "none")
     set_widgets(scenario, hp, rp)
     ss["upload_error"] = None
@@ -159,24 +171,38 @@ def help_text(spec) -> str:
     return f"{spec.help}{unit} Source: {spec.source}{judge}"
 
 
-def parameter_widget(spec) -> None:
-    key = spec.key
-    if spec.kind in ("float", "int"):
-        is_int = spec.kind == "int"
-        cast = int if is_int else float
-        st.slider(f"{spec.label}" + (f" ({spec.unit})" if spec.unit else ""), cast(spec.min), cast(spec.max),
-                  step=cast(spec.step), key=f"sl_{key}", help=help_text(spec), on_change=on_slider, args=(key,))
-        st.number_input(f"{spec.label}: exact value", cast(spec.min), cast(spec.max), step=cast(spec.step),
-                        key=f"ni_{key}", on_change=on_number, args=(key,), label_visibility="collapsed",
-                        format="%d" if is_int else None)
-    elif spec.kind == "bool":
-        st.checkbox(spec.label, key=f"w_{key}", help=help_text(spec))
-    elif spec.kind == "choice":
-        st.selectbox(spec.label, spec.choices, key=f"w_{key}", help=help_text(spec))
-    else:
-        st.selectbox(spec.label, [*REGIONS, CUSTOM_GROUP], key="grp_sel", help=help_text(spec))
-        if st.session_state["grp_sel"] == CUSTOM_GROUP:
-            st.text_input("ISO3 codes, comma-separated", key="grp_codes", help="e.g. ITA, or DEU, FRA")
+def slider_widget(spec, disabled: bool) -> None:
+    key, is_int = spec.key, spec.kind == "int"
+    cast = int if is_int else float
+    st.slider(f"{spec.label}" + (f" ({spec.unit})" if spec.unit else ""), cast(spec.min), cast(spec.max),
+              step=cast(spec.step), key=f"sl_{key}", help=help_text(spec), on_change=on_slider, args=(key,),
+              disabled=disabled)
+    st.number_input(f"{spec.label}: exact value", cast(spec.min), cast(spec.max), step=cast(spec.step),
+                    key=f"ni_{key}", on_change=on_number, args=(key,), label_visibility="collapsed",
+                    format="%d" if is_int else None, disabled=disabled)
+
+
+def toggle_widget(spec, disabled: bool) -> None:
+    st.checkbox(spec.label, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled)
+
+
+def select_widget(spec, disabled: bool) -> None:
+    st.selectbox(spec.label, spec.choices, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled)
+
+
+def group_widget(spec, disabled: bool) -> None:
+    st.selectbox(spec.label, [*REGIONS, CUSTOM_GROUP], key="grp_sel", help=help_text(spec), disabled=disabled)
+    if st.session_state["grp_sel"] == CUSTOM_GROUP:
+        st.text_input("ISO3 codes, comma-separated", key="grp_codes", help="e.g. ITA, or DEU, FRA")
+
+
+#: The control of each widget name a parameter kind declares (model.parameters.KINDS).
+WIDGETS = {"slider": slider_widget, "toggle": toggle_widget, "select": select_widget, "group": group_widget}
+
+
+def parameter_widget(spec, values: dict) -> None:
+    """The control of one parameter, greyed out where it does nothing (its ``applies_when``)."""
+    WIDGETS[KINDS[spec.kind].widget](spec, disabled=not spec.applies(values))
 
 
 def sidebar() -> None:
@@ -195,17 +221,18 @@ def sidebar() -> None:
     groups: dict[str, list] = {}
     for spec in PARAMETERS.values():
         groups.setdefault(spec.group, []).append(spec)
+    values = widget_values()
     for group, specs in groups.items():
         with sb.expander(group, expanded=group == "Access restrictions"):
             for spec in specs:
-                parameter_widget(spec)
+                parameter_widget(spec, values)
 
 
 # ----------------------------------------------------------------------------- main views
 def key_figures(r: model.Result) -> None:
     helps = ["Scenario gain in the end year, billion US$ at 2023 prices", None,
              "Cumulative open-access gain minus scenario gain", None]
-    for col, (label, value, caption), h in zip(st.columns(4), r.key_figures(), helps):
+    for col, (label, value, caption), h in zip(st.columns(4), key_figure_values(r), helps):
         col.metric(label, value, help=h)
         col.caption(caption)
 
@@ -222,9 +249,9 @@ def chart_block(name: str, r: model.Result) -> None:
 
 
 def overview(r: model.Result) -> None:
-    st.markdown(f"#### {r.headline()}")
+    st.markdown(f"#### {escape_markdown(headline(r))}")
     key_figures(r)
-    st.caption(f"Scenario: **{r.name}**. Money in US$ at 2023 prices. Ranges are wide: see the "
+    st.caption(f"Scenario: **{escape_markdown(r.name)}**. Money in US$ at 2023 prices. Ranges are wide: see the "
                "Method & sources tab for what is published and what is judgement.")
     left, right = st.columns(2)
     with left:
@@ -255,7 +282,8 @@ def compare_view(r: model.Result, scenario: Scenario) -> None:
     rs = model.ResultSet([res.renamed(f"{i + 1}. {res.name}") for i, res in enumerate(results)])
     c1, c2 = st.columns(2)
     region = c1.selectbox("Region", ["World", *REGIONS], index=1, key="cmp_region")
-    variable = c2.selectbox("Variable", list(VARIABLES), index=2, key="cmp_var")
+    variable = c2.selectbox("Variable", list(VARIABLES), index=list(VARIABLES).index("ai_gain_lost"), key="cmp_var",
+                            format_func=lambda k: VARIABLES[k].label)
     st.plotly_chart(compare_figure(rs, variable, region), config=PLOTLY_CONFIG, key="chart_compare")
     delta = rs.delta(reference=0).xs(region, level="region")[
         ["potential_gain_usd_bn", "gain_end_year_usd_bn", "cumulative_gain_usd_bn", "cumulative_lost_usd_bn",
@@ -275,16 +303,15 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
     c[1].download_button("IAMC CSV", write_csv([r], None, detail, "iamc"), file_name=f"{slug}_iamc.csv",
                          mime="text/csv", key="dl_iamc")
 
-    def excel() -> bytes:
-        buf = io.BytesIO()
-        write_excel([r], buf, detail)
-        return buf.getvalue()
-
-    c[2].download_button("Excel (data + meta)", excel, file_name=f"{slug}.xlsx", key="dl_xlsx",
+    c[2].download_button("Excel (data + meta)", lambda: excel_bytes([r], detail), file_name=f"{slug}.xlsx", key="dl_xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c[3].download_button("Scenario JSON", scenario.to_json(), file_name=f"{slug}.json",
                          mime="application/json", key="dl_json")
-    st.download_button("HTML report (opens offline)", lambda: report_html(r, draws=1000).encode("utf-8"),
+    # The report reuses the Uncertainty tab's Monte Carlo (same draws and seed): one probability per scenario.
+    draws, seed = int(ss.get("mc_draws", MC_DEFAULT_DRAWS)), int(ss.get("mc_seed", 0))
+    st.download_button("HTML report (opens offline)",
+                       lambda: report_html(r, mc=monte_carlo_cached(scenario.to_json(), draws, seed),
+                                           tornado=tornado_cached(scenario.to_json())).encode("utf-8"),
                        file_name=f"{slug}_report.html", mime="text/html", key="dl_report")
     st.caption("Every file is written by the model's own export functions: the same bytes as "
                "`python -m model run` (CSV) and `python -m model scenario` (JSON) for this scenario. "
@@ -292,14 +319,17 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
     st.divider()
     st.file_uploader("Load a scenario JSON", type=["json"], key="upload", on_change=on_upload)
     if ss.get("upload_error"):
-        st.error(ss["upload_error"])
+        st.error(escape_markdown(ss["upload_error"]))
     elif ss.get("upload_ok"):
-        st.success(ss["upload_ok"])
+        st.success(escape_markdown(ss["upload_ok"]))
     st.markdown("Command-line equivalent:")
-    sets = " ".join(f"--set {k}={v}" for k, v in query_for(scenario, ss["hp"], ss["rp"]).items()
-                    if k not in ("hp", "rp"))
-    presets = " ".join(f"--preset {p}" for p in scenario.presets)
-    st.code(f"python -m model run {presets} {sets}".strip(), language="bash")
+    args = ["python", "-m", "model", "run"]
+    for p in scenario.presets:
+        args += ["--preset", p]
+    for k, v in query_for(scenario, ss["hp"], ss["rp"]).items():
+        if k not in ("hp", "rp"):
+            args += ["--set", f"{k}={v}"]
+    st.code(shlex.join(args), language="bash")
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -314,7 +344,7 @@ def tornado_cached(scenario_json: str):
 
 def uncertainty_view(scenario: Scenario) -> None:
     c1, c2 = st.columns(2)
-    draws = c1.number_input("Monte Carlo draws", 100, 50_000, 2000, step=500, key="mc_draws",
+    draws = c1.number_input("Monte Carlo draws", 100, 50_000, MC_DEFAULT_DRAWS, step=500, key="mc_draws",
                             help="2,000 draws answer in about a second on a 2-core machine.")
     seed = c2.number_input("Seed", 0, 10**6, 0, step=1, key="mc_seed")
     with st.spinner("Drawing scenarios..."):
@@ -364,12 +394,13 @@ def main() -> None:
     sidebar()
     st.title("Generative AI: who gains, and what do access restrictions cost?")
     if ss.get("link_error"):
-        st.error(f"The link's settings could not be used ({ss['link_error']}). Showing the default scenario.")
+        st.error(escape_markdown(f"The link's settings could not be used ({ss['link_error']}). "
+                                 "Showing the default scenario."))
     try:
         scenario = Scenario.build(presets_of(ss["hp"], ss["rp"]), widget_values())
         scenario = Scenario.build(scenario.presets, scenario.changed())
     except ScenarioError as exc:
-        st.error(f"Invalid setting: {exc}")
+        st.error(escape_markdown(f"Invalid setting: {exc}"))
         st.stop()
     q = query_for(scenario, ss["hp"], ss["rp"])
     if st.query_params.to_dict() != q:

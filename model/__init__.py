@@ -1,6 +1,9 @@
 """Generative-AI economic-impact scenario calculator.
 
-The importable core: numpy and pandas only (plotly for figures); no Streamlit, no network.
+The importable core: numpy, pandas and pydantic (plotly only for figures, loaded on first use);
+no Streamlit, no network. The flow: declarations (:mod:`model.parameters`, :mod:`model.outputs`)
+-> :class:`Scenario` -> equations (:mod:`model.core`) composed by :mod:`model.engine` ->
+:class:`Result` (tidy views) -> :mod:`model.io`, :mod:`model.narrative`, :mod:`model.figures`.
 
 Quick use::
 
@@ -21,7 +24,7 @@ from .parameters import (  # noqa: E402
     ScenarioError,
     validate_parameters,
 )
-from .run import compare, run  # noqa: E402
+from .api import compare, run  # noqa: E402
 from .result import Result, ResultSet  # noqa: E402
 
 __all__ = [

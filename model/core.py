@@ -67,20 +67,65 @@ def hulten_tfp_gain(exposed_share, automated_share, labour_cost_saving, labour_s
     return exposed_share * automated_share * labour_cost_saving * labour_share
 
 
-def headline_potential(mode, usd_bn, pct_gdp, hulten_gdp_gain_pct, world_gdp_2023_usd_bn):
-    r"""World potential gain at full adoption, billion USD_2023.
+def headline_usd(headline_usd_bn):
+    r"""World potential stated in US$ on the 2023 base: :math:`P = P_\$`, billion USD_2023.
 
-    ``mode`` is ``"usd"`` (:math:`P = P_\$`), ``"pct_gdp"`` (:math:`P = p \, Y_W(2023)/100`)
-    or ``"hulten"`` (:math:`P = \Delta\mathrm{TFP} \cdot m \cdot Y_W(2023)`, with the GDP
-    gain ``hulten_gdp_gain_pct`` = :math:`100 \Delta\mathrm{TFP}\,m`).
+    References
+    ----------
+    .. [1] J.P. Morgan Research, "generative AI" insight: $7-10 trillion.
     """
-    if mode == "usd":
-        return float(usd_bn)
-    if mode == "pct_gdp":
-        return float(pct_gdp) / 100.0 * world_gdp_2023_usd_bn
-    if mode == "hulten":
-        return float(hulten_gdp_gain_pct) / 100.0 * world_gdp_2023_usd_bn
-    raise ValueError(f"unknown headline mode {mode!r}")
+    return np.asarray(headline_usd_bn, dtype=float)
+
+
+def headline_pct_gdp(headline_pct_gdp, world_gdp_2023_usd_bn):
+    r"""World potential stated as % of 2023 world GDP: :math:`P = p\,Y_W(2023)/100`, billion USD_2023.
+
+    References
+    ----------
+    .. [1] Briggs & Kodnani, Goldman Sachs (26 Mar 2023): +7 % of world GDP.
+    """
+    return np.asarray(headline_pct_gdp, dtype=float) / 100.0 * world_gdp_2023_usd_bn
+
+
+def headline_hulten(exposed_task_share_pct, automated_share_pct, labour_cost_saving_pct, labour_share_pct,
+                    gdp_tfp_multiplier, world_gdp_2023_usd_bn):
+    r"""World potential from the task-based Hulten calibration, billion USD_2023.
+
+    .. math:: P = \Delta\mathrm{TFP} \cdot m \cdot Y_W(2023), \qquad
+              \Delta\mathrm{TFP} = e\,a\,s\,\lambda \quad (\text{see } :func:`hulten_tfp_gain`)
+
+    Inputs in percent (the multiplier :math:`m` is a ratio).
+
+    References
+    ----------
+    .. [1] D. Acemoglu, "The Simple Macroeconomics of AI", NBER WP 32487 (2024).
+    """
+    tfp = hulten_tfp_gain(np.asarray(exposed_task_share_pct) / 100, np.asarray(automated_share_pct) / 100,
+                          np.asarray(labour_cost_saving_pct) / 100, np.asarray(labour_share_pct) / 100)
+    return tfp * np.asarray(gdp_tfp_multiplier) * world_gdp_2023_usd_bn
+
+
+#: Headline modes: mode -> (equation, the parameter keys it reads). The one dispatcher
+#: (:func:`headline_potential`) and ``docs/model.md`` refer to this table.
+HEADLINE_MODES = {
+    "usd": (headline_usd, ("headline_usd_bn",)),
+    "pct_gdp": (headline_pct_gdp, ("headline_pct_gdp", "world_gdp_2023_usd_bn")),
+    "hulten": (headline_hulten, ("exposed_task_share_pct", "automated_share_pct", "labour_cost_saving_pct",
+                                 "labour_share_pct", "gdp_tfp_multiplier", "world_gdp_2023_usd_bn")),
+}
+
+
+def headline_potential(mode, params, world_gdp_2023_usd_bn):
+    r"""World potential gain at full adoption, billion USD_2023: the one headline dispatcher.
+
+    ``mode`` is a key of :data:`HEADLINE_MODES`; ``params`` has the attributes that mode reads
+    (scalars, or arrays of draws); ``world_gdp_2023_usd_bn`` is passed to the modes that read it.
+    """
+    try:
+        fn, keys = HEADLINE_MODES[mode]
+    except KeyError:
+        raise ValueError(f"unknown headline mode {mode!r}") from None
+    return fn(*[world_gdp_2023_usd_bn if k == "world_gdp_2023_usd_bn" else getattr(params, k) for k in keys])
 
 
 def allocation_shares(gdp_2023_usd_bn, exposure, preparedness, exposure_exponent, preparedness_exponent):
@@ -137,64 +182,97 @@ def logistic_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
     return np.maximum(a, 0.0, out=a)
 
 
-def restriction_loss_levers(value_scale, adoption, adoption_delayed, restricted, share, substitution, drag):
+def restriction_gap(value_scale, adoption, adoption_delayed, share):
+    r"""Gross value a restricted product would have delivered, billion USD_2023.
+
+    .. math:: g = V\,s\,(A - A^{\Delta})
+
+    with :math:`V_i(t) = P_i\,Y_i(t)/Y_i(2023)` (``value_scale``), :math:`s` the share of the
+    country's AI value tied to the product, :math:`A` the open-access adoption and
+    :math:`A^{\Delta}` the adoption the product reaches under the restriction (the open path
+    shifted by the delay; 0 while withheld).
+    """
+    return value_scale * share * (adoption - adoption_delayed)
+
+
+def restriction_loss_levers(open_gain, gaps, substitutions, drag):
     r"""Gain lost by each restricted country, split by lever so the parts add up exactly.
 
-    With :math:`V_i(t) = P_i\,Y_i(t)/Y_i(2023)` (``value_scale``), open-access gain
-    :math:`G^o = V A`, the restricted products' shortfall
-    :math:`x = V s (1-\phi) (A - A^\Delta)` and compliance drag :math:`c`, the scenario
-    gain of a restricted country is :math:`G = (1-c)(G^o - x)` and its loss
-    :math:`G^o - G = x + c\,G^o - c\,x`. The loss is split by the two-player Shapley value
-    between the product restriction and the drag, and the product part is split linearly
-    into its gross value and the share substitution recovers:
+    With open-access gain :math:`G^o`, restriction :math:`k`'s gross gap :math:`g_k` (see
+    :func:`restriction_gap`) and substitution :math:`\phi_k`, the products' shortfall is
+    :math:`x = \sum_k g_k (1-\phi_k)`; with compliance drag :math:`c` the scenario gain is
+    :math:`G = (1-c)(G^o - x)` and the loss :math:`G^o - G = x + c\,G^o - c\,x`. The loss is
+    split by the two-player Shapley value between the products and the drag, and the product
+    part linearly into its gross value and what substitution recovers:
 
-    - ``restricted_products`` = :math:`V s (A - A^\Delta)(1 - c/2)`
-    - ``substitution`` = :math:`-V s \phi (A - A^\Delta)(1 - c/2)`
+    - ``restricted_products`` = :math:`\sum_k g_k\,(1 - c/2)`
+    - ``substitution`` = :math:`-\sum_k g_k \phi_k (1 - c/2)`
     - ``compliance_drag`` = :math:`c\,G^o - c\,x/2`
 
     Parameters
     ----------
-    value_scale, adoption, adoption_delayed : arrays (n, T)
-    restricted : bool array (n,)
-    share, substitution, drag : float
-        :math:`s`, :math:`\phi`, :math:`c` as fractions.
+    open_gain : array (..., m, T)
+    gaps : sequence of arrays broadcastable to ``open_gain``, one per restriction
+    substitutions : sequence of fractions (scalars or arrays broadcastable), one per restriction
+    drag : fraction, broadcastable (0 outside the group that bears it)
 
     Returns
     -------
-    dict of arrays (n, T), zero outside the restricted group.
+    (levers, per_restriction): ``levers`` maps the three levers to arrays like ``open_gain``;
+    ``per_restriction`` holds, for each restriction, its ``restricted_products`` and
+    ``substitution`` parts (they add up to the levers of the same names).
     """
-    r = np.asarray(restricted, dtype=float)[:, None]
-    gap = value_scale * share * (adoption - adoption_delayed) * r
-    open_gain = value_scale * adoption * r
-    x = gap * (1.0 - substitution)
-    return {
-        "restricted_products": gap * (1.0 - drag / 2.0),
-        "substitution": -gap * substitution * (1.0 - drag / 2.0),
+    half = 1.0 - drag / 2.0
+    per = []
+    x = np.zeros(np.broadcast_shapes(np.shape(open_gain), *[np.shape(g) for g in gaps]))
+    for g, phi in zip(gaps, substitutions):
+        gross = g * half
+        per.append({"restricted_products": gross, "substitution": -gross * phi})
+        x += g * (1.0 - phi)
+    levers = {
+        "restricted_products": sum((p["restricted_products"] for p in per), np.zeros_like(x)),
+        "substitution": sum((p["substitution"] for p in per), np.zeros_like(x)),
         "compliance_drag": drag * open_gain - drag * x / 2.0,
     }
+    return levers, per
 
 
-def leakage_transfer(group_loss, open_gain, restricted, leakage):
-    r"""Gain captured by unrestricted economies from the group's loss, billion USD_2023.
+def leakage_factor(group_loss, recipients_open_gain, leakage):
+    r"""Leakage transfer per unit of a recipient's open-access gain (dimensionless).
 
-    .. math:: T_j(t) = \ell \, L_R(t) \, \frac{G^o_j(t)}{\sum_{k \notin R} G^o_k(t)}, \quad j \notin R
+    .. math:: f(t) = \frac{\ell\,L_R(t)}{\sum_{k \in \mathcal{U}} G^o_k(t)}
 
-    with :math:`L_R(t)` the group's total loss and :math:`\ell` the leakage share. Leakage
-    moves gains and creates none: :math:`\sum_j T_j = \ell L_R` whenever any unrestricted
-    economy has a positive open-access gain (otherwise nothing is transferred).
+    with :math:`L_R` the loss of the countries the restrictions hit, :math:`\ell` the leakage
+    share and :math:`\mathcal{U}` the recipients (countries no restriction hits, outside the
+    group). Zero when no recipient has a positive open-access gain.
 
     Parameters
     ----------
-    group_loss : array (T,) or (d, T)
-    open_gain : array (n, T) or (d, n, T)
-    restricted : bool array (n,)
-    leakage : float
-        Fraction.
+    group_loss, recipients_open_gain : arrays (..., T)
+    leakage : fraction, broadcastable
     """
-    outside = open_gain * (~np.asarray(restricted))[:, None]
-    total = outside.sum(axis=-2)
-    safe = np.where(total > 0, total, 1.0)
-    return (np.where(total > 0, leakage * group_loss / safe, 0.0))[..., None, :] * outside
+    safe = np.where(recipients_open_gain > 0, recipients_open_gain, 1.0)
+    return np.where(recipients_open_gain > 0, leakage * group_loss / safe, 0.0)
+
+
+def leakage_transfer(group_loss, open_gain, recipients, leakage):
+    r"""Gain captured by the recipient economies from the group's loss, billion USD_2023.
+
+    .. math:: T_j(t) = f(t)\,G^o_j(t), \quad j \in \mathcal{U}
+
+    with :math:`f` from :func:`leakage_factor`. Leakage moves gains and creates none:
+    :math:`\sum_j T_j = \ell L_R` whenever a recipient has a positive open-access gain.
+
+    Parameters
+    ----------
+    group_loss : array (..., T)
+    open_gain : array (..., n, T)
+    recipients : bool array (n,)
+    leakage : fraction, broadcastable to ``(..., T)``
+    """
+    outside = open_gain * np.asarray(recipients)[:, None]
+    f = leakage_factor(group_loss, outside.sum(axis=-2), leakage)
+    return f[..., None, :] * outside
 
 
 def present_value(values, years, rate, base_year=BASE_YEAR):

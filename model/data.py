@@ -34,17 +34,8 @@ REGIONS: tuple[str, ...] = (
     "Other advanced economies",
     "Other emerging and developing economies",
 )
-#: Parameter key suffix of each region's adoption lag (``lag_<suffix>_years``).
-REGION_LAG_KEYS: dict[str, str] = {
-    "EU27": "lag_eu27_years",
-    "United States": "lag_united_states_years",
-    "China": "lag_china_years",
-    "United Kingdom": "lag_united_kingdom_years",
-    "Japan": "lag_japan_years",
-    "India": "lag_india_years",
-    "Other advanced economies": "lag_other_advanced_years",
-    "Other emerging and developing economies": "lag_other_emerging_years",
-}
+#: IMF country groups (advanced, emerging market, low-income developing), the ``imf_group`` column.
+IMF_GROUPS: tuple[str, ...] = ("AE", "EM", "LIC")
 BASE_YEAR = 2023
 GROWTH_YEARS = tuple(range(2024, 2031))
 #: Short statement of the data vintages, carried in every export.

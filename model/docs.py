@@ -17,14 +17,19 @@ def parameters_markdown() -> str:
              "Generated from `model/parameters.toml` and `model/presets.toml` by `python -m model docs`; "
              "do not edit by hand. *Judgement* marks a default that is our judgement, not a published figure.", ""]
     for group in GROUPS:
-        lines += [f"## {group}", "", "| key | label | unit | default | range | source |", "|---|---|---|---|---|---|"]
+        lines += [f"## {group}", "", "| key | label | unit | default | range | applies | source |",
+                  "|---|---|---|---|---|---|---|"]
         for s in PARAMETERS.values():
             if s.group != group:
                 continue
-            rng = f"{s.min:g} – {s.max:g}" if s.min is not None else (
-                ", ".join(s.choices) if s.choices else ("true / false" if s.kind == "bool" else s.allowed()))
             src = s.source + (" *(judgement)*" if s.judgement else "")
-            lines.append(f"| `{s.key}` | {_cell(s.label)} | {_cell(s.unit)} | {_cell(s.default)} | {_cell(rng)} | {_cell(src)} |")
+            applies = "; ".join(f"{k} in {', '.join(map(str, v))}" for k, v in s.applies_when.items()) or "always"
+            if s.scope == "restriction":
+                applies = "each restriction" + ("" if applies == "always" else f"; {applies}")
+            if s.dimension:
+                applies = f"{s.dimension} {s.member}; {applies}"
+            lines.append(f"| `{s.key}` | {_cell(s.label)} | {_cell(s.unit)} | {_cell(s.default)} | {_cell(s.range_text())} "
+                         f"| {_cell(applies)} | {_cell(src)} |")
         lines.append("")
     lines += ["## Uncertainty distributions", "",
               "| key | distribution | bounds are | low | mode | high | justification |", "|---|---|---|---|---|---|---|"]
@@ -34,6 +39,9 @@ def parameters_markdown() -> str:
             lines.append(f"| `{s.key}` | {s.dist} | {s.dist_scale} | {s.dist_low:g} | {mode} | {s.dist_high:g} | {_cell(s.dist_note)} |")
     lines += ["", "## Presets", "", "| name | kind | description | values | judgement | source |", "|---|---|---|---|---|---|"]
     for p in PRESETS.values():
-        vals = ", ".join(f"`{k}={v}`" for k, v in p.values.items())
+        vals = ", ".join([f"`{k}={v}`" for k, v in p.values.items()]
+                         + [f"restriction *{r.label}*: " + ", ".join(f"`{k}={v}`" for k, v in r.model_dump().items()
+                                                                      if k not in ("label", "group"))
+                            for r in p.restrictions])
         lines.append(f"| `{p.name}` | {p.kind} | {_cell(p.description)} | {vals} | {', '.join(p.judgement)} | {_cell(p.source)} |")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .data import REGIONS
-from .result import LEVERS, VARIABLES, Result, ResultSet, fmt_usd_bn
+from .narrative import fmt_usd_bn
+from .outputs import LEVERS, VARIABLES
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -36,13 +37,13 @@ YEAR_AXIS = dict(title=dict(text="year"))
 
 
 # ---------------------------------------------------------------- gains by region
-def gains_by_region_data(r: Result) -> pd.DataFrame:
+def gains_by_region_data(r) -> pd.DataFrame:
     """Tidy data of :func:`gains_by_region` (scenario and open-access gain by region)."""
     d = r.data
     return d[d.variable.isin(["ai_gain", "ai_gain_open"]) & (d.region != "World")].reset_index(drop=True)
 
 
-def gains_by_region(r: Result) -> go.Figure:
+def gains_by_region(r) -> go.Figure:
     """Gain by region over time: scenario (solid) vs open access (dotted)."""
     scen = r.aggregate(r.gain)
     opn = r.aggregate(r.open_gain)
@@ -59,14 +60,13 @@ def gains_by_region(r: Result) -> go.Figure:
 
 
 # ---------------------------------------------------------------- restricted group
-def group_paths_data(r: Result) -> pd.DataFrame:
+def group_paths_data(r) -> pd.DataFrame:
     """The restricted group's open-access gain, scenario gain and loss by year."""
-    m = r.restricted.astype(float)
-    return pd.DataFrame({"region": r.group_label, "year": r.years, "ai_gain_open": m @ r.open_gain,
-                         "ai_gain": m @ r.gain, "ai_gain_lost": m @ (r.open_gain - r.gain)})
+    return pd.DataFrame({"region": r.group_label, "year": r.years,
+                         **{v: r.series(v, "Restricted group").to_numpy() for v in ("ai_gain_open", "ai_gain", "ai_gain_lost")}})
 
 
-def group_paths(r: Result) -> go.Figure:
+def group_paths(r) -> go.Figure:
     """The restricted group's open-access vs scenario gain, the gap shaded."""
     d = group_paths_data(r)
     traces = [
@@ -83,14 +83,14 @@ def group_paths(r: Result) -> go.Figure:
 
 
 # ---------------------------------------------------------------- waterfall
-def decomposition_data(r: Result) -> pd.DataFrame:
+def decomposition_data(r) -> pd.DataFrame:
     """The cumulative loss by lever, for the restricted group and the World."""
     d = r.decomposition().reset_index()
     return d.rename(columns={"group": f"{r.group_label} (billion USD_2023, cumulative)",
                              "World": "World (billion USD_2023, cumulative)"})
 
 
-def decomposition_waterfall(r: Result) -> go.Figure:
+def decomposition_waterfall(r) -> go.Figure:
     """Cumulative loss split by lever; the bars add up to the group's and the World's loss."""
     d = r.decomposition()
     group_levers = [LEVERS[k] for k in ("restricted_products", "substitution", "compliance_drag")]
@@ -110,7 +110,7 @@ def decomposition_waterfall(r: Result) -> go.Figure:
 
 
 # ---------------------------------------------------------------- map
-def world_map_data(r: Result, year: int | None = None) -> pd.DataFrame:
+def world_map_data(r, year: int | None = None) -> pd.DataFrame:
     """Each country's gain (US$ bn and % of GDP) in ``year`` (default: the end year)."""
     year = int(r.years[-1]) if year is None else int(year)
     i = int(np.searchsorted(r.years, year))
@@ -122,7 +122,7 @@ def world_map_data(r: Result, year: int | None = None) -> pd.DataFrame:
                          "ai_gain_usd_bn": r.gain[:, i]})
 
 
-def world_map(r: Result, year: int | None = None) -> go.Figure:
+def world_map(r, year: int | None = None) -> go.Figure:
     """Choropleth of the scenario gain as % of GDP by country (map drawn from local topojson)."""
     d = world_map_data(r, year)
     trace = dict(type="choropleth", locations=d.iso3.to_numpy(), z=d.ai_gain_pct_gdp.round(2).to_numpy(),
@@ -136,13 +136,13 @@ def world_map(r: Result, year: int | None = None) -> go.Figure:
 
 
 # ---------------------------------------------------------------- per capita
-def per_capita_data(r: Result) -> pd.DataFrame:
+def per_capita_data(r) -> pd.DataFrame:
     """Gain per person by region in the end year (US$, 2023 population)."""
     s = r.summary()
     return s[["gain_per_capita_end_year_usd"]].reset_index().assign(year=int(r.years[-1]))
 
 
-def per_capita(r: Result) -> go.Figure:
+def per_capita(r) -> go.Figure:
     """Bar chart of the gain per person by region in the end year."""
     d = per_capita_data(r)
     trace = dict(type="bar", orientation="h", x=d.gain_per_capita_end_year_usd.to_numpy(), y=d.region.to_numpy(),
@@ -155,30 +155,30 @@ def per_capita(r: Result) -> go.Figure:
 
 
 # ---------------------------------------------------------------- compare
-def compare_data(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27") -> pd.DataFrame:
+def compare_data(rs, variable: str = "ai_gain", region: str = "EU27") -> pd.DataFrame:
     """Tidy data of one variable and region across the scenarios of a ResultSet."""
     d = rs.data
     return d[(d.variable == variable) & (d.region == region)].reset_index(drop=True)
 
 
-def compare_figure(rs: ResultSet, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
+def compare_figure(rs, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
     """Several scenarios overlaid for one region and variable (colour and dash differ)."""
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     traces = []
-    unit = VARIABLES[variable][0]
+    var = VARIABLES[variable]
     for i, res in enumerate(rs.results):
         y = res.series(variable, region).to_numpy()
         traces.append(dict(type="scatter", mode="lines", x=res.years, y=y, name=res.name,
                            line=dict(color=OKABE_ITO[(i + 4) % len(OKABE_ITO)], dash=dashes[i % len(dashes)],
                                      width=3)))
-    return _figure(traces, dict(title=dict(text=f"{region}: {VARIABLES[variable][2]} ({unit})"),
-                                yaxis=dict(title=dict(text=unit)), xaxis=YEAR_AXIS))
+    return _figure(traces, dict(title=dict(text=f"{region}: {var.label.lower()}"),
+                                yaxis=dict(title=dict(text=var.title)), xaxis=YEAR_AXIS))
 
 
 class ResultPlots:
     """``result.plot.<chart>()`` accessor (pyam style)."""
 
-    def __init__(self, result: Result):
+    def __init__(self, result):
         self._r = result
 
     def gains_by_region(self) -> go.Figure:
@@ -205,7 +205,7 @@ class ResultPlots:
 class ResultSetPlots:
     """``result_set.plot.<chart>()`` accessor."""
 
-    def __init__(self, rs: ResultSet):
+    def __init__(self, rs):
         self._rs = rs
 
     def compare(self, variable: str = "ai_gain", region: str = "EU27") -> go.Figure:
@@ -229,16 +229,8 @@ def fan_chart(mc, variable: str = "ai_gain", region: str = "World") -> go.Figure
     b = mc.band(variable, region)
     x = b.index.to_numpy()
     central = mc.central
-    label = mc.group_label if region == "Restricted group" else region
-    if region == "Restricted group":
-        m = central.restricted.astype(float)
-        arrays = {"ai_gain": m @ central.gain, "ai_gain_open": m @ central.open_gain,
-                  "ai_gain_lost": m @ (central.open_gain - central.gain)}
-        central_y = arrays[variable]
-    else:
-        src = {"ai_gain": central.gain, "ai_gain_open": central.open_gain,
-               "ai_gain_lost": central.open_gain - central.gain}[variable]
-        central_y = central.aggregate(src).loc[region].to_numpy()
+    label = mc.group_label if region in ("Restricted group", mc.group_region) else region
+    central_y = central.series(variable, region).to_numpy()
     blue = "0,114,178"
     traces = [
         dict(type="scatter", x=x, y=b["P95"].to_numpy(), mode="lines", line=dict(width=0), showlegend=False,
@@ -254,8 +246,8 @@ def fan_chart(mc, variable: str = "ai_gain", region: str = "World") -> go.Figure
         dict(type="scatter", x=x, y=central_y, mode="lines", line=dict(color="#D55E00", width=2, dash="dash"),
              name="central run"),
     ]
-    what = {"ai_gain": "gain", "ai_gain_open": "open-access gain", "ai_gain_lost": "loss from restrictions"}[variable]
-    return _figure(traces, dict(title=dict(text=f"{label}: {what}, {mc.draws:,} draws"), yaxis=MONEY_AXIS,
+    return _figure(traces, dict(title=dict(text=f"{label}: {VARIABLES[variable].label.lower()}, {mc.draws:,} draws"),
+                                yaxis=MONEY_AXIS,
                                 xaxis=YEAR_AXIS))
 
 

@@ -17,7 +17,7 @@ from . import __version__
 from .data import DATA_VINTAGE, asset_text
 from .figures import CHARTS, TOPOJSON_NAME, fan_chart, tornado_chart
 from .parameters import PARAMETERS, PRESETS, Scenario
-from .result import Result
+from .narrative import headline, key_figures
 
 
 CSS = """
@@ -55,8 +55,8 @@ def _figure_html(fig, div_id: str) -> str:
                        config={"displaylogo": False, "responsive": True})
 
 
-def _key_figures(r: Result) -> str:
-    items = r.key_figures()
+def _key_figures(r) -> str:
+    items = key_figures(r)
     return '<div class="figures">' + "".join(
         f'<div class="figure"><div class="l">{html.escape(a)}</div><div class="v">{html.escape(b)}</div>'
         f'<div class="s">{html.escape(c)}</div></div>' for a, b, c in items) + "</div>"
@@ -65,8 +65,9 @@ def _key_figures(r: Result) -> str:
 def _assumptions(s: Scenario) -> str:
     changed = s.changed()
     rows = []
+    values = s.values
     for k, spec in PARAMETERS.items():
-        v = getattr(s.params, k)
+        v = values[k]
         mark = ' class="changed"' if k in changed else ""
         judge = " (judgement)" if spec.judgement else ""
         rows.append(f"<tr><td{mark}>{html.escape(spec.label)}<br><code>{k}</code></td>"
@@ -78,15 +79,25 @@ def _assumptions(s: Scenario) -> str:
         f"{html.escape(PRESETS[p].source)}"
         + (f". Judgement: {html.escape(', '.join(PRESETS[p].judgement))}" if PRESETS[p].judgement else "")
         + "</span></li>" for p in s.presets)
+    restr = "".join(
+        f"<li>{html.escape(r.label)}: {html.escape(r.group or s.params.restricted_group)}, share "
+        f"{r.restricted_share_pct:g}%, substitution {r.substitution_pct:g}%, "
+        + ("until further notice" if r.delay_indefinite else f"delay {r.delay_years:g} years") + "</li>"
+        for r in s.restrictions)
     return (f"<p>Presets, applied in order: </p><ul>{presets or '<li>none (parameter defaults)</li>'}</ul>"
+            f"<p>Access restrictions:</p><ul>{restr}</ul>"
             f"<p class='muted'>Values in bold differ from what the presets give.</p>"
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def report_html(result: Result, draws: int = 1000, seed: int = 0, command: str | None = None) -> str:
+def report_html(result, draws: int = 1000, seed: int = 0, command: str | None = None, mc=None,
+                tornado=None) -> str:
     """The report as one HTML string (self-contained; renders with no network).
 
     ``draws`` > 0 adds the Monte Carlo fan chart of the restricted group's loss and a tornado chart.
+    Pass ``mc`` (a :class:`~model.uncertainty.MonteCarloResult` of the same scenario) and
+    ``tornado`` to reuse runs already made (the app reuses its Uncertainty tab's), so one scenario
+    never shows two different probabilities.
     """
     s = result.scenario
     sections = []
@@ -94,11 +105,11 @@ def report_html(result: Result, draws: int = 1000, seed: int = 0, command: str |
         title, fig_fn, _ = CHARTS[name]
         sections.append(f'<div class="chart">{_figure_html(fig_fn(result), f"chart-{name}")}</div>')
     uncertainty = ""
-    if draws > 0:
+    if mc is not None or draws > 0:
         from . import uncertainty as U
 
-        mc = U.monte_carlo(s, draws=draws, seed=seed)
-        tor = U.sensitivity(s, "tornado")
+        mc = mc if mc is not None else U.monte_carlo(s, draws=draws, seed=seed)
+        tor = tornado if tornado is not None else U.sensitivity(s, "tornado")
         uncertainty = (f"<h2>Uncertainty</h2><p><b>{html.escape(mc.probability_statement())}</b></p>"
                        f"<div class='chart'>{_figure_html(fan_chart(mc, 'ai_gain_lost', 'Restricted group'), 'chart-fan')}</div>"
                        f"<div class='chart'>{_figure_html(fan_chart(mc, 'ai_gain', 'World'), 'chart-fan-world')}</div>"
@@ -117,7 +128,7 @@ def report_html(result: Result, draws: int = 1000, seed: int = 0, command: str |
 </head><body>
 <h1>Generative AI: who gains, and what do access restrictions cost?</h1>
 <p class="muted">Scenario <b>{html.escape(s.name)}</b> · genai-impact {__version__} · data: {html.escape(DATA_VINTAGE)} · created {created}</p>
-<p class="headline">{html.escape(result.headline())}</p>
+<p class="headline">{html.escape(headline(result))}</p>
 {_key_figures(result)}
 <p class="muted">Money in US$ at 2023 prices. This is a scenario, not a forecast: the headline, allocation and
 adoption are assumptions, listed with their sources below; where a value is a judgement it says so.</p>
@@ -143,9 +154,11 @@ equations: <code>docs/model.md</code> in the project.</p>
 """
 
 
-def write_report(result: Result, path: str | Path, draws: int = 1000, seed: int = 0, command: str | None = None) -> None:
-    """Write :func:`report_html` to ``path``."""
-    Path(path).write_text(report_html(result, draws=draws, seed=seed, command=command), encoding="utf-8")
+def write_report(result, path: str | Path, draws: int = 1000, seed: int = 0, command: str | None = None) -> None:
+    """Write :func:`report_html` to ``path`` (atomically)."""
+    from .safeio import atomic_write
+
+    atomic_write(path, report_html(result, draws=draws, seed=seed, command=command).encode("utf-8"))
 
 
 def scenario_from_report(text: str) -> Scenario:

@@ -1,105 +1,49 @@
-"""The result object: tidy data (scenario, region, year, variable, unit, value) and exports."""
+"""The result object: the numbers of one run and their tidy views.
+
+A :class:`Result` holds the engine's :class:`~model.engine.Paths` (a batch of one draw) and
+sums them through one :class:`~model.aggregation.Aggregation`; every output variable comes
+from the registry in :mod:`model.outputs`. Exports live in :mod:`model.io`, the headline
+sentence and key figures in :mod:`model.narrative`, figures in :mod:`model.figures`; the
+methods of the same names here are thin shortcuts to them.
+"""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from . import __version__, core
-from .data import DATA_VINTAGE, REGIONS
-from .parameters import PARAMETERS, Scenario
+from . import core
+from .aggregation import Aggregation
+from .engine import LEVER_KEYS, CountryArrays, Paths
+from .outputs import LEVERS, VARIABLES, compute
+from .parameters import Scenario
 
-MODEL_NAME = f"genai-impact {__version__}"
-MONEY = "billion USD_2023"
 TIDY_COLUMNS = ["scenario", "region", "year", "variable", "unit", "value"]
-IAMC_INDEX = ["Model", "Scenario", "Region", "Variable", "Unit"]
-
-#: Output variables: key -> (unit, IAMC variable name, description).
-VARIABLES: dict[str, tuple[str, str, str]] = {
-    "gdp_baseline": (MONEY, "GDP|MER|Baseline", "GDP without generative AI"),
-    "ai_gain_open": (MONEY, "AI Gain|Open Access", "Gain from generative AI with open access everywhere"),
-    "ai_gain": (MONEY, "AI Gain|Scenario", "Gain from generative AI in the scenario"),
-    "ai_gain_lost": (MONEY, "AI Gain|Lost", "Open-access gain minus scenario gain (negative: gained through leakage)"),
-    "ai_gain_pct_gdp": ("%", "AI Gain Share of GDP|Scenario", "Scenario gain as % of baseline GDP"),
-    "ai_gain_open_pct_gdp": ("%", "AI Gain Share of GDP|Open Access", "Open-access gain as % of baseline GDP"),
-    "ai_gain_per_capita": ("USD_2023", "AI Gain per Capita|Scenario", "Scenario gain per person (2023 population)"),
-}
-LEVERS: dict[str, str] = {
-    "restricted_products": "Restricted products (share x delay)",
-    "substitution": "Substitution and circumvention",
-    "compliance_drag": "Compliance drag",
-    "leakage": "Leakage to other economies",
-}
-
-
-def fmt_usd_bn(x: float) -> str:
-    """Money in billion US$ with three significant figures, e.g. '$412 bn', '$1.23 trillion', '-$73.2 bn'."""
-    if x < 0:
-        return "-" + fmt_usd_bn(-x)
-    if abs(x) >= 1000:
-        return f"${x / 1000:,.3g} trillion"
-    if abs(x) >= 1:
-        return f"${x:,.3g} bn".replace("e+02", "00")
-    return f"${x:.2g} bn"
-
-
-def fmt_pct(x: float) -> str:
-    """A percentage without false precision: '0.42%', '6.6%', '12%'."""
-    if x == 0:
-        return "0%"
-    if abs(x) < 1:
-        return f"{x:.2g}%"
-    return f"{x:.1f}%" if abs(x) < 10 else f"{x:.0f}%"
 
 
 @dataclass(eq=False)
 class Result:
-    """The outcome of one scenario run. Holds country-level arrays; tidy views are built on demand.
+    """The outcome of one scenario run: the engine's paths and their views.
 
-    Attributes (arrays are ``(n_countries, n_years)`` unless stated; money in billion USD_2023)
-    ----------
-    scenario : Scenario
-    years : array (T,)
-    iso3, region : arrays (n,)
-    restricted : bool array (n,)  countries in the restricted group
-    population : array (n,)  persons, 2023 (held constant)
-    potential : array (n,)  country potential at full adoption, 2023 base
-    gdp : baseline GDP
-    open_gain : gain under open access
-    gain : gain in the scenario
-    adoption : adoption share (0-1)
-    levers : dict lever -> array, the loss by lever (adds up to the World loss)
-    tfp_gain_pct : float  Hulten TFP gain implied by the task parameters, %
+    Country arrays (``gain``, ``open_gain``, ``adoption``, ``gdp``: ``(n_countries, n_years)``;
+    ``potential``, ``population``: ``(n,)``; money in billion USD_2023) are views of
+    :attr:`paths` with the draw axis dropped.
     """
 
     scenario: Scenario
-    years: np.ndarray
-    iso3: np.ndarray
-    region: np.ndarray
-    restricted: np.ndarray
-    population: np.ndarray
-    potential: np.ndarray
-    gdp: np.ndarray
-    open_gain: np.ndarray
-    gain: np.ndarray
-    adoption: np.ndarray
-    levers: dict[str, np.ndarray]
-    tfp_gain_pct: float = 0.0
+    paths: Paths
+    countries: CountryArrays
     _frames: dict = field(default_factory=dict, repr=False)
 
     def renamed(self, name: str) -> "Result":
         """A copy under another scenario name (the arrays are shared, not copied)."""
-        s = self.scenario
-        return replace(self, scenario=Scenario(params=s.params, presets=s.presets, name=name, overrides=s.overrides),
-                       _frames={})
+        return replace(self, scenario=self.scenario.renamed(name), _frames={})
 
-    # ------------------------------------------------------------------ aggregation
+    # ------------------------------------------------------------------ arrays
     @property
     def name(self) -> str:
         """The scenario's name (the ``scenario`` column of every output)."""
@@ -107,57 +51,62 @@ class Result:
 
     @property
     def params(self):
-        """The scenario's validated parameters."""
+        """The scenario's validated scenario-wide parameters."""
         return self.scenario.params
 
+    years = property(lambda self: self.paths.years, doc="(T,) years")
+    iso3 = property(lambda self: self.countries.iso3, doc="(n,) ISO3 codes")
+    region = property(lambda self: self.countries.region, doc="(n,) model region of each country")
+    population = property(lambda self: self.countries.population, doc="(n,) persons, 2023 (held constant)")
+    restricted = property(lambda self: self.paths.group, doc="(n,) bool: the restricted (reporting) group")
+    hit = property(lambda self: self.paths.hit, doc="(n,) bool: countries hit by a restriction")
+    gdp = property(lambda self: self.paths.gdp, doc="(n, T) baseline GDP")
+    potential = property(lambda self: self.paths.potential[0], doc="(n,) potential at full adoption")
+    adoption = property(lambda self: self.paths.adoption[0], doc="(n, T) adoption share (0-1)")
+    open_gain = property(lambda self: self.paths.open_gain[0], doc="(n, T) gain with open access")
+    gain = property(lambda self: self.paths.gain[0], doc="(n, T) gain in the scenario")
+    tfp_gain_pct = property(lambda self: float(self.paths.tfp_gain_pct[0]), doc="Hulten TFP gain implied, %")
+
+    @cached_property
+    def levers(self) -> dict[str, np.ndarray]:
+        """The loss by lever, each ``(n, T)``; they add up to the World's loss."""
+        return {k: self.paths.lever(k)[0] for k in LEVER_KEYS}
+
+    # ------------------------------------------------------------------ aggregation
     @property
     def group_label(self) -> str:
         """Name of the restricted group as shown to users ('EU27', or 'ITA', 'DEU, FRA')."""
-        g = self.params.restricted_group
-        return g if g in REGIONS else g.replace(",", ", ")
+        return self.aggregation().group_label
 
-    def _labels_matrix(self, detail: str) -> tuple[list[str], np.ndarray]:
-        if detail not in ("regions", "countries"):
-            raise ValueError(f"detail={detail!r}: allowed 'regions' or 'countries'")
+    def aggregation(self, detail: str = "regions") -> Aggregation:
+        """The :class:`~model.aggregation.Aggregation` of this run at ``detail``."""
         key = ("agg", detail)
         if key not in self._frames:
-            n = len(self.iso3)
-            labels = ["World", *REGIONS]
-            rows = [np.ones(n), *[(self.region == r).astype(float) for r in REGIONS]]
-            if self.params.restricted_group not in REGIONS:
-                labels.append(f"Restricted group: {self.group_label}")
-                rows.append(self.restricted.astype(float))
-            if detail == "countries":
-                labels += list(self.iso3)
-                rows.append(np.eye(n))
-            self._frames[key] = (labels, np.vstack(rows))
+            self._frames[key] = Aggregation.build(self.iso3, self.region, self.params.restricted_group,
+                                                  self.restricted, detail)
         return self._frames[key]
 
-    def aggregate(self, array: np.ndarray, detail: str = "regions") -> pd.DataFrame:
+    def aggregate(self, array: np.ndarray, detail: str = "regions") -> pd.DataFrame | pd.Series:
         """Sum a country array over World, regions (and countries): rows = labels, columns = years."""
-        labels, m = self._labels_matrix(detail)
-        out = m @ array
-        if out.ndim == 1:
-            return pd.Series(out, index=labels)
-        return pd.DataFrame(out, index=labels, columns=self.years)
+        agg = self.aggregation(detail)
+        if np.ndim(array) == 1:
+            return pd.Series(agg.sum_static(array), index=list(agg.labels))
+        return pd.DataFrame(agg.sum(np.asarray(array)), index=list(agg.labels), columns=self.years)
+
+    def _path_sum(self, name: str, detail: str) -> np.ndarray:
+        agg = self.aggregation(detail)
+        if name == "population":
+            return agg.sum_static(self.population)[:, None]
+        if name == "gdp":
+            return agg.sum(self.gdp)
+        return agg.sum(self.paths.path(name))[0]
 
     def _variables(self, detail: str) -> dict[str, np.ndarray]:
-        labels, m = self._labels_matrix(detail)
-        gdp = m @ self.gdp
-        gain = m @ self.gain
-        opn = m @ self.open_gain
-        pop = m @ self.population
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_cap = np.where(pop[:, None] > 0, gain * 1e9 / pop[:, None], 0.0)
-        return {
-            "gdp_baseline": gdp,
-            "ai_gain_open": opn,
-            "ai_gain": gain,
-            "ai_gain_lost": opn - gain,
-            "ai_gain_pct_gdp": 100 * gain / gdp,
-            "ai_gain_open_pct_gdp": 100 * opn / gdp,
-            "ai_gain_per_capita": per_cap,
-        }
+        key = ("vars", detail)
+        if key not in self._frames:
+            self._frames[key] = {k: np.broadcast_to(v, (len(self.aggregation(detail).labels), len(self.years)))
+                                 for k, v in compute(lambda p: self._path_sum(p, detail)).items()}
+        return self._frames[key]
 
     # ------------------------------------------------------------------ tidy views
     def to_frame(self, detail: str = "regions") -> pd.DataFrame:
@@ -168,17 +117,16 @@ class Result:
         """
         key = ("tidy", detail)
         if key not in self._frames:
-            labels, _ = self._labels_matrix(detail)
+            labels = self.aggregation(detail).labels
             variables = self._variables(detail)
-            nr, nt = len(labels), len(self.years)
+            nr, nt, nv = len(labels), len(self.years), len(VARIABLES)
             values = np.stack([variables[v] for v in VARIABLES])  # (V, R, T)
-            nv = len(VARIABLES)
             self._frames[key] = pd.DataFrame({
                 "scenario": self.name,
                 "region": np.tile(np.repeat(np.array(labels, dtype=object), nt), nv),
                 "year": np.tile(self.years, nv * nr),
                 "variable": np.repeat(np.array(list(VARIABLES), dtype=object), nr * nt),
-                "unit": np.repeat(np.array([u for u, _, _ in VARIABLES.values()], dtype=object), nr * nt),
+                "unit": np.repeat(np.array([v.unit for v in VARIABLES.values()], dtype=object), nr * nt),
                 "value": values.reshape(-1),
             })
         return self._frames[key].copy()
@@ -197,11 +145,10 @@ class Result:
         return wide
 
     def series(self, variable: str, region: str = "World", detail: str = "regions") -> pd.Series:
-        """One variable for one region as a Series indexed by year."""
+        """One variable for one region as a Series indexed by year ('Restricted group': the group)."""
         if variable not in VARIABLES:
             raise KeyError(f"unknown variable {variable!r}; choose from {', '.join(VARIABLES)}")
-        labels, _ = self._labels_matrix(detail)
-        arr = self._variables(detail)[variable][labels.index(region)]
+        arr = self._variables(detail)[variable][self.aggregation(detail).row(region)]
         return pd.Series(arr, index=pd.Index(self.years, name="year"), name=variable)
 
     # ------------------------------------------------------------------ summaries
@@ -213,16 +160,16 @@ class Result:
         """
         key = ("summary", detail)
         if key not in self._frames:
-            labels, m = self._labels_matrix(detail)
+            agg = self.aggregation(detail)
             v = self._variables(detail)
-            gdp0 = m @ self.gdp[:, 0]
-            pot = m @ self.potential
+            gdp0 = v["gdp_baseline"][:, 0]
+            pot = agg.sum_static(self.potential)
             rate = self.params.discount_rate_pct / 100
             lost = v["ai_gain_lost"]
-            df = pd.DataFrame({
-                "region": labels,
+            self._frames[key] = pd.DataFrame({
+                "region": list(agg.labels),
                 "gdp_base_usd_bn": gdp0,
-                "population_2023": m @ self.population,
+                "population_2023": agg.sum_static(self.population),
                 "potential_gain_usd_bn": pot,
                 "potential_gain_pct_gdp": 100 * pot / gdp0,
                 "gain_end_year_usd_bn": v["ai_gain"][:, -1],
@@ -236,20 +183,22 @@ class Result:
                 "npv_lost_usd_bn": core.present_value(lost, self.years, rate),
                 "gain_per_capita_end_year_usd": v["ai_gain_per_capita"][:, -1],
             }).set_index("region")
-            self._frames[key] = df
         return self._frames[key].copy()
 
     def decomposition(self, cumulative: bool = True) -> pd.DataFrame:
         """The loss split by lever, for the restricted group and for the World.
 
-        Returns a frame indexed by lever with columns ``group`` and ``World`` (billion
-        USD_2023, summed over the horizon when ``cumulative``) or, when not cumulative, a
-        tidy frame ``(region, year, lever, value)``. The group's levers add up exactly to
-        its loss; adding ``leakage`` gives the World loss.
+        Returns a frame indexed by lever label with columns ``group`` and ``World`` (billion
+        USD_2023, summed over the horizon when ``cumulative``) or, when not cumulative, a tidy
+        frame ``(region, year, lever, value)`` with the group under its label. The group's levers
+        add up exactly to its loss; adding ``leakage`` gives the World loss.
         """
-        group = {k: (v * self.restricted[:, None]).sum(axis=0) for k, v in self.levers.items()}
-        world = {k: v.sum(axis=0) for k, v in self.levers.items()}
-        group["leakage"] = np.zeros_like(group["leakage"])
+        agg = self.aggregation()
+        p = self.paths
+        group = {k: agg.sum(p.levers[k], p.index)[0, agg.group_row] for k in LEVER_KEYS[:3]}
+        world = {k: agg.sum(p.levers[k], p.index)[0, 0] for k in LEVER_KEYS[:3]}
+        group["leakage"] = np.zeros(len(self.years))
+        world["leakage"] = agg.sum(p.lever("leakage"))[0, 0]
         if cumulative:
             return pd.DataFrame({
                 "lever": [LEVERS[k] for k in LEVERS],
@@ -259,15 +208,29 @@ class Result:
         rows = []
         for label, d in ((self.group_label, group), ("World", world)):
             for k in LEVERS:
-                rows.append(pd.DataFrame({"region": label, "year": self.years, "lever": LEVERS[k],
-                                          "value": d[k]}))
+                rows.append(pd.DataFrame({"region": label, "year": self.years, "lever": LEVERS[k], "value": d[k]}))
         return pd.concat(rows, ignore_index=True)
+
+    def restriction_losses(self) -> pd.DataFrame:
+        """Each restriction's part of the group's loss, cumulative (billion USD_2023).
+
+        Columns ``restriction`` (label), ``restricted_products``, ``substitution``, ``net``; the
+        net parts add up to the group's loss from the products (before the compliance drag).
+        """
+        agg = self.aggregation()
+        p = self.paths
+        rows = []
+        for r, parts in zip(self.scenario.restrictions, p.by_restriction):
+            gross = agg.sum(parts["restricted_products"], p.index)[0, agg.group_row].sum()
+            sub = agg.sum(parts["substitution"], p.index)[0, agg.group_row].sum()
+            rows.append({"restriction": r.label, "restricted_products": gross, "substitution": sub, "net": gross + sub})
+        return pd.DataFrame(rows)
 
     def group_summary(self) -> dict[str, float]:
         """Key figures of the restricted group: open and scenario gains, loss, shares."""
-        m = self.restricted.astype(float)
-        gdp = m @ self.gdp
-        gain, opn = m @ self.gain, m @ self.open_gain
+        v = self._variables("regions")
+        g = self.aggregation().group_row
+        gdp, gain, opn = v["gdp_baseline"][g], v["ai_gain"][g], v["ai_gain_open"][g]
         cum_open = opn.sum()
         return {
             "gain_end_year_usd_bn": gain[-1],
@@ -281,62 +244,41 @@ class Result:
             "lost_end_year_pct_gdp": 100 * (opn[-1] - gain[-1]) / gdp[-1],
         }
 
+    # ------------------------------------------------------------------ shortcuts
     def key_figures(self) -> list[tuple[str, str, str]]:
-        """The four key figures shown under the headline: (label, value, caption) each, formatted."""
-        w = self.summary().loc["World"]
-        g = self.group_summary()
-        end, who = int(self.years[-1]), self.group_label
-        return [
-            (f"World gain in {end}", fmt_usd_bn(w["gain_end_year_usd_bn"]), f"{fmt_pct(w['gain_end_year_pct'])} of World GDP"),
-            (f"{who} gain in {end}", fmt_usd_bn(g["gain_end_year_usd_bn"]), f"{fmt_pct(g['gain_end_year_pct'])} of {who} GDP"),
-            (f"{who} loss from restrictions, 2023-{end}", fmt_usd_bn(g["cumulative_lost_usd_bn"]),
-             f"{fmt_pct(g['cumulative_lost_pct_of_open'])} of its open-access gain"),
-            (f"{who} loss in {end}", fmt_usd_bn(g["lost_end_year_usd_bn"]),
-             f"{fmt_pct(g['lost_end_year_pct_gdp'])} of {who} GDP"),
-        ]
+        """See :func:`model.narrative.key_figures`."""
+        from .narrative import key_figures
+
+        return key_figures(self)
 
     def headline(self) -> str:
-        """One sentence stating the scenario's main result, computed from the run."""
-        g = self.group_summary()
-        w = self.summary().loc["World"]
-        end = int(self.years[-1])
-        who = f"the {self.group_label}" if self.group_label == "EU27" else self.group_label
-        if g["cumulative_lost_usd_bn"] > 0:
-            first = (f"With these assumptions {who} loses {fmt_usd_bn(g['cumulative_lost_usd_bn'])} of its "
-                     f"generative-AI gain over 2023-{end}, {fmt_pct(g['cumulative_lost_pct_of_open'])} of what "
-                     f"it would gain with open access.")
-        else:
-            first = (f"With these assumptions {who} loses nothing to access restrictions over 2023-{end}.")
-        return (f"{first} The World gains {fmt_usd_bn(w['gain_end_year_usd_bn'])} in {end} "
-                f"({fmt_pct(w['gain_end_year_pct'])} of GDP).")
+        """See :func:`model.narrative.headline`."""
+        from .narrative import headline
 
-    # ------------------------------------------------------------------ exports
+        return headline(self)
+
     def meta(self) -> pd.DataFrame:
-        """One row of scenario metadata: inputs, model version, data vintage (pyam ``meta``)."""
-        row: dict[str, Any] = {"model": MODEL_NAME, "scenario": self.name,
-                               "model_version": __version__, "data_vintage": DATA_VINTAGE,
-                               "presets": " + ".join(self.scenario.presets)}
-        row.update(self.scenario.values)
-        return pd.DataFrame([row])
+        """See :func:`model.io.meta`."""
+        from .io import meta
+
+        return meta([self])
 
     def to_iamc(self, detail: str = "regions") -> pd.DataFrame:
-        """IAMC wide frame: ``Model, Scenario, Region, Variable, Unit`` then one column per year."""
-        wide = self.to_wide(detail).reset_index()
-        wide.insert(0, "Model", MODEL_NAME)
-        wide = wide.rename(columns={"scenario": "Scenario", "region": "Region", "unit": "Unit"})
-        wide["Variable"] = wide.pop("variable").map({k: v[1] for k, v in VARIABLES.items()})
-        return wide[IAMC_INDEX + list(self.years)]
+        """See :func:`model.io.iamc_frame`."""
+        from .io import iamc_frame
 
-    def to_csv(self, path: str | Path | None = None, detail: str = "regions", format: str = "csv") -> str | None:
-        """Write tidy (``format="csv"``) or IAMC (``"iamc"``) CSV; return the text when no path.
+        return iamc_frame([self], detail)
 
-        With a path and the IAMC format a sidecar ``<stem>_meta.csv`` carries the inputs,
-        model version and data vintage.
-        """
+    def to_csv(self, path=None, detail: str = "regions", format: str = "csv"):
+        """See :func:`model.io.write_csv` (the text when no path)."""
+        from .io import write_csv
+
         return write_csv([self], path, detail, format)
 
-    def to_excel(self, path: str | Path | io.BytesIO, detail: str = "regions") -> None:
-        """Write an Excel workbook with IAMC ``data``, ``meta`` and ``tidy`` sheets (readable by pyam)."""
+    def to_excel(self, path, detail: str = "regions") -> None:
+        """See :func:`model.io.write_excel`."""
+        from .io import write_excel
+
         write_excel([self], path, detail)
 
     @cached_property
@@ -396,11 +338,15 @@ class ResultSet:
                          names=["scenario", "region"])
 
     def to_csv(self, path=None, detail: str = "regions", format: str = "csv"):
-        """Tidy or IAMC CSV of all scenarios (see :meth:`Result.to_csv`)."""
+        """Tidy or IAMC CSV of all scenarios (see :func:`model.io.write_csv`)."""
+        from .io import write_csv
+
         return write_csv(self.results, path, detail, format)
 
     def to_excel(self, path, detail: str = "regions") -> None:
-        """Excel workbook of all scenarios (see :meth:`Result.to_excel`)."""
+        """Excel workbook of all scenarios (see :func:`model.io.write_excel`)."""
+        from .io import write_excel
+
         write_excel(self.results, path, detail)
 
     @cached_property
@@ -409,55 +355,3 @@ class ResultSet:
         from .figures import ResultSetPlots
 
         return ResultSetPlots(self)
-
-
-def _iamc(results: Sequence[Result], detail: str) -> pd.DataFrame:
-    return pd.concat([r.to_iamc(detail) for r in results], ignore_index=True)
-
-
-def _meta(results: Sequence[Result]) -> pd.DataFrame:
-    return pd.concat([r.meta() for r in results], ignore_index=True)
-
-
-def write_csv(results: Sequence[Result], path=None, detail: str = "regions", format: str = "csv"):
-    """Tidy or IAMC CSV of one or several results; the text when ``path`` is None."""
-    if format == "csv":
-        df = pd.concat([r.to_frame(detail) for r in results], ignore_index=True)
-    elif format == "iamc":
-        df = _iamc(results, detail)
-    else:
-        raise ValueError(f"format={format!r}: allowed 'csv' or 'iamc'")
-    text = df.to_csv(index=False, float_format="%.6f", lineterminator="\n")
-    if path is None:
-        return text
-    path = Path(path)
-    path.write_text(text)
-    if format == "iamc":
-        _meta(results).to_csv(meta_sidecar(path), index=False, lineterminator="\n")
-    return None
-
-
-def meta_sidecar(path: str | Path) -> Path:
-    """Where the metadata sidecar of an IAMC CSV goes: ``<stem>_meta.csv`` beside it."""
-    path = Path(path)
-    return path.with_name(path.stem + "_meta.csv")
-
-
-def write_excel(results: Sequence[Result], path, detail: str = "regions") -> None:
-    """Excel workbook: ``data`` (IAMC wide), ``meta`` (inputs, version, vintage), ``tidy``."""
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        _iamc(results, detail).to_excel(xw, sheet_name="data", index=False)
-        _meta(results).to_excel(xw, sheet_name="meta", index=False)
-        pd.concat([r.to_frame(detail) for r in results], ignore_index=True).to_excel(
-            xw, sheet_name="tidy", index=False)
-
-
-def parameter_table() -> pd.DataFrame:
-    """Every declared parameter with label, unit, default, range and source."""
-    return pd.DataFrame([
-        {"key": s.key, "label": s.label, "group": s.group, "unit": s.unit, "default": str(s.default),
-         "min": s.min, "max": s.max, "step": s.step, "choices": ", ".join(s.choices),
-         "judgement": s.judgement, "help": s.help, "source": s.source}
-        for s in PARAMETERS.values()
-    ])
-

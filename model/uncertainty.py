@@ -1,8 +1,8 @@
 """Uncertainty and sensitivity: vectorised Monte Carlo, fan charts, tornado and Sobol indices.
 
 Each uncertain parameter declares a distribution in ``parameters.toml`` (``dist``, ``dist_low``,
-``dist_mode``, ``dist_high``, ``dist_sd``, ``dist_note``). Draws are evaluated by
-:func:`model.run.evaluate` over a ``(draws, countries, years)`` array, in chunks so that memory
+``dist_mode``, ``dist_high``, ``dist_sd``, ``dist_note``). Draws are evaluated by the one engine,
+:func:`model.engine.evaluate`, over a ``(draws, countries, years)`` array, in chunks so that memory
 stays bounded; percentiles are read from per-cell histograms merged across chunks, so any number
 of draws needs the same memory. The same chunks run in-process or on a ``dask.distributed``
 cluster, with identical results for the same seed and chunking.
@@ -11,27 +11,23 @@ cluster, with identical results for the same seed and chunking.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from functools import lru_cache
-
-from .core import baseline_gdp
-from .data import BASE_YEAR, GROWTH_YEARS, REGIONS
-from .parameters import PARAMETERS, ParameterSpec, Scenario, ScenarioError
-from .run import country_arrays, evaluate, restricted_mask
+from .aggregation import Aggregation
+from .data import BASE_YEAR
+from .engine import batch_inputs, country_arrays, evaluate
+from .outputs import MC_VARIABLES, VARIABLES
+from .parameters import PARAMETERS, ParameterSpec, Scenario, ScenarioError, unused_keys
 
 PERCENTILES = (5, 25, 50, 75, 95)
-#: Outputs summarised per region and year: key -> (unit, description).
-MC_VARIABLES = {
-    "ai_gain": ("billion USD_2023", "gain in the scenario"),
-    "ai_gain_open": ("billion USD_2023", "gain with open access"),
-    "ai_gain_lost": ("billion USD_2023", "gain lost to restrictions"),
-}
+#: Largest draw x country x year block evaluated at once (bounds memory: ~0.16 GB per float64 array).
+MAX_CHUNK_CELLS = 20_000_000
+#: Most draws a Monte Carlo accepts (documented in the README and the CLI).
+MAX_DRAWS = 10_000_000
 N_BINS = 4096
 
 
@@ -59,6 +55,8 @@ class Distribution:
             return np.full_like(u, self.low, dtype=float)
         if self.kind == "uniform":
             return self.low + u * (self.high - self.low)
+        from scipy import stats  # loaded only when a Monte Carlo runs
+
         if self.kind == "triangular":
             c = (self.centre - self.low) / (self.high - self.low)
             return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
@@ -70,17 +68,8 @@ class Distribution:
 
 
 def relevant(spec: ParameterSpec, scenario: Scenario) -> bool:
-    """Whether a parameter affects this scenario (e.g. headline_pct_gdp only in pct_gdp mode)."""
-    p = scenario.params
-    headline = {"headline_usd_bn": "usd", "headline_pct_gdp": "pct_gdp"}
-    if spec.key in headline:
-        return p.headline_mode == headline[spec.key]
-    if spec.key in ("exposed_task_share_pct", "automated_share_pct", "labour_cost_saving_pct",
-                    "labour_share_pct", "gdp_tfp_multiplier"):
-        return p.headline_mode == "hulten"
-    if spec.key == "delay_years":
-        return not p.delay_indefinite
-    return True
+    """Whether a parameter affects this scenario (its declared ``applies_when``)."""
+    return spec.key not in unused_keys(scenario)
 
 
 def distributions(scenario: Scenario, keys: Iterable[str] | None = None,
@@ -98,12 +87,13 @@ def distributions(scenario: Scenario, keys: Iterable[str] | None = None,
         if chosen is not None and k in chosen and not PARAMETERS[k].dist:
             raise ScenarioError(f"{k} has no declared distribution")
     out = []
+    unused = unused_keys(scenario)
     for spec in PARAMETERS.values():
         if not spec.dist or spec.key in fixed or (chosen is not None and spec.key not in chosen):
             continue
-        if chosen is None and not relevant(spec, scenario):
+        if chosen is None and spec.key in unused:
             continue
-        v = float(getattr(scenario.params, spec.key))
+        v = float(scenario.values[spec.key])
         if spec.dist_scale == "factor":
             lo, hi = v * spec.dist_low, v * spec.dist_high
         elif spec.dist_scale == "offset":
@@ -132,7 +122,7 @@ def sample(dists: Sequence[Distribution], n: int, rng: np.random.Generator) -> d
 class _Setup:
     """Everything a chunk needs, picklable for Dask workers."""
 
-    base: dict[str, Any]
+    scenario: Scenario
     dists: tuple[Distribution, ...]
     seed: int
     chunk_size: int
@@ -147,40 +137,36 @@ class _Setup:
         return -(-self.draws // self.chunk_size)
 
 
-def evaluate_draws(base: Mapping[str, Any], draws: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Evaluate the model for a batch of draws; return region-level outputs.
+@lru_cache(maxsize=8)
+def aggregation_for(group: str) -> Aggregation:
+    """The region-level aggregation (World, regions, the restricted group) of the shipped table."""
+    a = country_arrays()
+    return Aggregation.build(a.iso3, a.region, group, a.mask(group), "regions")
 
-    Returns ``ai_gain``, ``ai_gain_open``, ``ai_gain_lost`` as ``(d, 1 + len(REGIONS) + 1, T)``
-    arrays (World, the regions, then the restricted group) and ``group_cumulative_lost`` ``(d,)``.
+
+def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Evaluate the model for a batch of draws through the one engine; sum to regions.
+
+    Returns each Monte Carlo variable of the output registry as ``(d, R, T)`` (rows: the
+    labels of :func:`aggregation_for`: World, the regions, then the restricted group when it
+    is not a region) and ``group_cumulative_lost`` ``(d,)``.
     """
     d = len(next(iter(draws.values()))) if draws else 1
-    values = dict(base)
-    for k, v in draws.items():
-        values[k] = np.asarray(v, dtype=float)
+    params, restrictions = batch_inputs(scenario, draws)
     if not draws:  # keep the batch shape even with nothing uncertain
-        values["substitution_pct"] = np.full(d, float(values["substitution_pct"]))
-    p = SimpleNamespace(**values)
-    a = country_arrays()
-    years = np.arange(BASE_YEAR, int(p.end_year) + 1)
-    restricted = restricted_mask(p.restricted_group, a)
-    m = np.vstack([np.ones(len(a.iso3)), *[(a.region == r) for r in REGIONS], restricted]).astype(float)
-    out = evaluate(p, a, years, gdp=_baseline(float(p.long_run_growth_pct), int(p.end_year)), aggregate=m)
-    lost = out["lost"]
-    return {"ai_gain": out["gain"], "ai_gain_open": out["open_gain"], "ai_gain_lost": lost,
-            "group_cumulative_lost": lost[:, -1, :].sum(axis=1)}
-
-
-@lru_cache(maxsize=8)
-def _baseline(long_run_growth_pct: float, end_year: int) -> np.ndarray:
-    a = country_arrays()
-    years = np.arange(BASE_YEAR, end_year + 1)
-    return baseline_gdp(a.gdp_2023_usd_bn, a.growth_pct, GROWTH_YEARS, years, long_run_growth_pct)
+        params.adoption_speed = np.full(d, float(params.adoption_speed))
+    years = np.arange(BASE_YEAR, int(params.end_year) + 1)
+    paths = evaluate(params, restrictions, country_arrays(), years)
+    agg = aggregation_for(params.restricted_group)
+    out = {k: agg.sum(paths.path(VARIABLES[k].path)) for k in MC_VARIABLES}
+    out["group_cumulative_lost"] = out["ai_gain_lost"][:, agg.group_row, :].sum(axis=1)
+    return out
 
 
 def _chunk_values(setup: _Setup, i: int) -> dict[str, np.ndarray]:
     start, stop = setup.chunk_bounds(i)
     rng = np.random.default_rng([setup.seed, i])
-    return evaluate_draws(setup.base, sample(setup.dists, stop - start, rng))
+    return evaluate_draws(setup.scenario, sample(setup.dists, stop - start, rng))
 
 
 def _histograms(values: dict[str, np.ndarray], edges: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -274,9 +260,17 @@ class MonteCarloResult:
 
     def band(self, variable: str, region: str) -> pd.DataFrame:
         """Percentiles of one variable and region: rows = years, columns = P5 ... P95."""
+        if region == "Restricted group":
+            region = self.group_region
         d = self.percentiles
         d = d[(d.variable == variable) & (d.region == region)]
         return d.pivot(index="year", columns="percentile", values="value")
+
+    @property
+    def group_region(self) -> str:
+        """The ``region`` label of the restricted group's rows ('EU27', 'Restricted group: ITA')."""
+        agg = aggregation_for(self.scenario.params.restricted_group)
+        return agg.labels[agg.group_row]
 
     def probability(self, threshold_usd_bn: float | None = None) -> float:
         """P(group cumulative loss > threshold); the default threshold is the central run's loss."""
@@ -291,7 +285,7 @@ class MonteCarloResult:
         """'P(<group> cumulative loss 2023-<end> > $X) = p%' with X the central run's loss."""
         end = int(self.central.years[-1])
         x = self.thresholds[0]
-        from .result import fmt_usd_bn
+        from .narrative import fmt_usd_bn
 
         p = 100 * self.exceedance[0]
         p_txt = "<1" if 0 < p < 1 else (">99" if 99 < p < 100 else f"{p:.0f}")
@@ -321,7 +315,7 @@ class MonteCarloResult:
 def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size: int = 1000,
                 scheduler: str | None = None, keys: Iterable[str] | None = None, fixed: Iterable[str] = (),
                 dists: Sequence[Distribution] | None = None, thresholds: Sequence[float] = (),
-                progress: Callable[[int], None] | None = None) -> MonteCarloResult:
+                progress: Callable[[int], None] | None = None, timeout_s: float = 10.0) -> MonteCarloResult:
     """Monte Carlo over the scenario's uncertain parameters.
 
     Draws are evaluated in chunks of ``chunk_size`` over a ``(draws, countries, years)`` array
@@ -335,15 +329,20 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
     ``thresholds``: losses (billion USD_2023) for P(group cumulative loss > X); the central
     run's loss is always the first.
     """
-    from .run import run
+    from .api import run
 
-    if draws < 1 or chunk_size < 1:
-        raise ScenarioError(f"draws={draws} and chunk_size={chunk_size} must be at least 1")
+    if not (1 <= draws <= MAX_DRAWS) or chunk_size < 1:
+        raise ScenarioError(f"draws={draws} and chunk_size={chunk_size}: allowed 1 to {MAX_DRAWS:,} draws, "
+                            "chunks of at least 1")
+    cells = min(chunk_size, draws) * len(country_arrays().iso3) * (scenario.params.end_year - BASE_YEAR + 1)
+    if cells > MAX_CHUNK_CELLS:
+        raise ScenarioError(f"chunk_size={chunk_size} is too large for this horizon: at most "
+                            f"{MAX_CHUNK_CELLS * chunk_size // cells:,} draws at once")
     dists = list(dists) if dists is not None else distributions(scenario, keys, fixed)
     central = run(scenario)
     central_loss = central.group_summary()["cumulative_lost_usd_bn"]
     thr = np.array([central_loss, *thresholds], dtype=float)
-    setup = _Setup(base=scenario.values, dists=tuple(dists), seed=int(seed), chunk_size=int(chunk_size),
+    setup = _Setup(scenario=scenario, dists=tuple(dists), seed=int(seed), chunk_size=int(chunk_size),
                    draws=int(draws))
     pilot_vals = _chunk_values(setup, 0)
     edges = _pilot_edges(pilot_vals)
@@ -354,7 +353,7 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
     rest = range(1, setup.n_chunks)
     total = first
     if scheduler:
-        _run_on_dask(setup, rest, edges, thr, scheduler, total, progress)
+        _run_on_dask(setup, rest, edges, thr, scheduler, total, progress, timeout_s=timeout_s)
     else:
         for i in rest:
             part = _chunk_stats(setup, i, edges, thr)
@@ -364,16 +363,29 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
     return _assemble(scenario, setup, dists, central, edges, total, thr)
 
 
-def _run_on_dask(setup, chunks, edges, thr, scheduler, total, progress, window: int = 8):
-    """Run chunks on Dask workers, at most ``window`` in flight, merged in chunk order."""
+def _run_on_dask(setup, chunks, edges, thr, scheduler, total, progress, window: int = 8, timeout_s: float = 10.0):
+    """Run chunks on Dask workers, at most ``window`` in flight, merged in chunk order.
+
+    Connecting to a scheduler address waits at most ``timeout_s`` seconds; any failure to
+    connect is a one-line :class:`ScenarioError` naming the address.
+    """
     from dask.distributed import Client, LocalCluster
 
+    from .safeio import validate_scheduler_address
+
+    scheduler = validate_scheduler_address(scheduler)
     cluster = None
-    if scheduler == "local":
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    else:
-        client = Client(scheduler)
+    try:
+        if scheduler == "local":
+            cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster, timeout=timeout_s)
+        else:
+            client = Client(scheduler, timeout=timeout_s)
+    except Exception as exc:  # OSError, TimeoutError, CommClosedError... all mean "cannot connect"
+        if cluster is not None:
+            cluster.close()
+        reason = " ".join(str(exc).split())[:120] or type(exc).__name__
+        raise ScenarioError(f"cannot reach the Dask scheduler {scheduler} within {timeout_s:g} s: {reason}") from None
     try:
         fut_setup = client.scatter(setup, broadcast=True)
         fut_edges = client.scatter(edges, broadcast=True)
@@ -400,9 +412,10 @@ def _collect(fut, total, progress) -> None:
 
 def _assemble(scenario, setup, dists, central, edges, total, thr) -> MonteCarloResult:
     years = central.years
-    labels = ["World", *REGIONS, "Restricted group"]
+    labels = aggregation_for(scenario.params.restricted_group).labels
     rows, means = [], []
-    for var, (unit, _) in MC_VARIABLES.items():
+    for var in MC_VARIABLES:
+        unit = VARIABLES[var].unit
         pct = _percentiles_from_hist(total["hist"][var], edges[var], PERCENTILES)  # (P, cells)
         pct = pct.reshape(len(PERCENTILES), len(labels), len(years))
         mean = (total["sum"][var] / total["n"])  # (R, T)
@@ -443,7 +456,7 @@ def tornado(evaluate_fn: Callable[[dict[str, np.ndarray]], np.ndarray], central:
 
 
 def sobol(evaluate_fn: Callable[[dict[str, np.ndarray]], np.ndarray], dists: Sequence[Distribution],
-          n: int = 1024, seed: int = 0, chunk_size: int = 20000) -> pd.DataFrame:
+          n: int = 1024, seed: int = 0, chunk_size: int = 2000) -> pd.DataFrame:
     """Global Sobol indices (first order S1 and total ST, with 95 % confidence intervals) via SALib.
 
     Saltelli/Sobol' sequence sampling of uniforms (``SALib.sample.sobol``, ``n`` base samples,
@@ -460,6 +473,9 @@ def sobol(evaluate_fn: Callable[[dict[str, np.ndarray]], np.ndarray], dists: Seq
     for start in range(0, len(u), chunk_size):
         part = u[start:start + chunk_size]
         y[start:start + chunk_size] = evaluate_fn({d.key: d.ppf(part[:, j]) for j, d in enumerate(dists)})
+    if not np.all(np.isfinite(y)) or np.ptp(y) <= 1e-12 * max(1.0, float(np.abs(y).max())):
+        raise ScenarioError("the chosen output does not vary with the uncertain parameters in this scenario "
+                            "(e.g. no restriction loses anything): Sobol indices are undefined")
     si = sobol_analyze.analyze(problem, y, calc_second_order=True, seed=seed)
     df = pd.DataFrame({"parameter": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"],
                        "ST": si["ST"], "ST_conf": si["ST_conf"]})
@@ -478,10 +494,8 @@ def scenario_function(scenario: Scenario, output: str = "group_cumulative_lost")
     """A function of parameter draws returning one output per draw, for tornado and Sobol."""
     if output not in SENSITIVITY_OUTPUTS:
         raise ScenarioError(f"output={output!r} is invalid: allowed {', '.join(SENSITIVITY_OUTPUTS)}")
-    base = scenario.values
-
     def f(draws: dict[str, np.ndarray]) -> np.ndarray:
-        v = evaluate_draws(base, draws)
+        v = evaluate_draws(scenario, draws)
         if output == "group_cumulative_lost":
             return v["group_cumulative_lost"]
         if output == "world_cumulative_gain":

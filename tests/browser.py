@@ -37,6 +37,11 @@ def free_port() -> int:
 def streamlit_server(app: str = "app.py"):
     """Start ``streamlit run`` on a free localhost port; yield its base URL."""
     port = free_port()
+    static_map = ROOT / "static" / "topojson" / "world_110m.json"
+    if not static_map.exists():  # `make setup` builds it; a bare pytest run builds it here
+        import shutil
+
+        shutil.copyfile(ROOT / "model" / "assets" / "world_110m.json", static_map)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.address", "127.0.0.1",

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 import model
-from model.result import VARIABLES
+from model.outputs import VARIABLES
 
-MONEY_VARS = [v for v, (unit, _, _) in VARIABLES.items() if unit == "billion USD_2023"]
+MONEY_VARS = [k for k, v in VARIABLES.items() if v.unit == "billion USD_2023"]
 
 
 @pytest.mark.parametrize("presets", [[], ["jpmorgan-high", "eu-llama-multimodal"],

@@ -46,7 +46,7 @@ def test_every_preset_runs_and_is_sourced(name):
     p = PRESETS[name]
     assert p.description and p.source and p.kind in ("headline", "restriction")
     assert set(p.values) <= set(PARAMETERS)
-    assert set(p.judgement) <= set(p.values)
+    assert set(p.judgement) <= set(p.values) | {k for r in p.restrictions for k in r.model_dump()}
     r = model.run(Scenario.build([name]))
     assert np.isfinite(r.data.value).all()
 
@@ -61,10 +61,53 @@ def test_presets_compose_and_restrictions_cost_something(headline, restriction):
 
 
 def test_presets_compose_in_order_and_overrides_win():
-    s = Scenario.build(["jpmorgan-low", "jpmorgan-high"], {"substitution_pct": 12})
-    assert s.params.headline_usd_bn == 10000 and s.params.substitution_pct == 12
-    assert s.presets == ("jpmorgan-low", "jpmorgan-high")
+    s = Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"], {"substitution_pct": 12})
+    assert s.params.headline_usd_bn == 10000 and s.restrictions[0].substitution_pct == 12
+    assert s.presets == ("jpmorgan-high", "eu-meta-ai-delay")
     assert s.changed() == {"substitution_pct": 12.0}
+
+
+def test_two_headline_presets_are_an_error_naming_both():
+    with pytest.raises(ScenarioError, match="jpmorgan-low and jpmorgan-high"):
+        Scenario.build(["jpmorgan-low", "jpmorgan-high"])
+
+
+def test_restriction_presets_unite_and_their_losses_add_up():
+    """Two restriction presets keep both restrictions (nothing dropped) and, with no drag or
+    leakage, the loss is the sum of each run alone."""
+    both = Scenario.build(["jpmorgan-high", "eu-llama-multimodal", "eu-meta-ai-delay"])
+    assert [r.label for r in both.restrictions] == [PRESETS["eu-llama-multimodal"].restrictions[0].label,
+                                                    PRESETS["eu-meta-ai-delay"].restrictions[0].label]
+    loss = lambda s: model.run(s).group_summary()["cumulative_lost_usd_bn"]  # noqa: E731
+    one = loss(Scenario.build(["jpmorgan-high", "eu-llama-multimodal"]))
+    two = loss(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]))
+    assert one > 0 and two > 0
+    assert loss(both) == pytest.approx(one + two, rel=1e-12)
+    # order does not matter
+    assert loss(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay", "eu-llama-multimodal"])) == \
+        pytest.approx(loss(both), rel=1e-12)
+    per = model.run(both).restriction_losses()
+    assert per.net.sum() == pytest.approx(loss(both), rel=1e-12)
+
+
+def test_old_flat_scenario_files_still_run():
+    """A scenario file from before restrictions became a list (flat keys) reads as one restriction."""
+    old = {"name": "old", "presets": ["jpmorgan-high", "eu-llama-multimodal"],
+           "parameters": {"headline_mode": "usd", "headline_usd_bn": 10000.0, "restricted_group": "EU27",
+                          "restricted_share_pct": 5.0, "substitution_pct": 60.0, "delay_years": 0.0,
+                          "delay_indefinite": True}}
+    s = Scenario.from_json(json.dumps(old))
+    assert len(s.restrictions) == 1 and s.restrictions[0].substitution_pct == 60.0
+    assert s.restrictions[0].delay_indefinite is True
+    new = Scenario.build(["jpmorgan-high", "eu-llama-multimodal"], {"substitution_pct": 60})
+    assert model.run(s).summary().equals(model.run(new).summary())
+
+
+def test_a_scenario_file_applies_its_presets_before_its_parameters():
+    s = Scenario.from_json(json.dumps({"presets": ["jpmorgan-high"], "parameters": {}}))
+    assert s.params.headline_usd_bn == 10000.0
+    s = Scenario.from_json(json.dumps({"presets": ["jpmorgan-high"], "parameters": {"headline_usd_bn": 8000}}))
+    assert s.params.headline_usd_bn == 8000.0
 
 
 def test_scenario_json_round_trip_gives_identical_run():
@@ -83,6 +126,9 @@ def test_scenario_json_round_trip_gives_identical_run():
     ({"substitution_pct": float("nan")}, "substitution_pct=nan is invalid"),
     ({"headline_mode": "vibes"}, "headline_mode='vibes' is invalid: allowed one of usd, pct_gdp, hulten"),
     ({"delay_indefinite": "maybe"}, "delay_indefinite='maybe' is invalid: allowed true or false"),
+    ({"delay_indefinite": "off"}, "delay_indefinite='off' is invalid: allowed true or false"),
+    ({"end_year": "2050"}, "end_year='2050' is invalid"),
+    ({"end_year": 10**5000}, "end_year=<integer of about"),
     ({"delay_years": True}, "delay_years=True is invalid"),
     ({"restricted_group": "Atlantis"}, "restricted_group='Atlantis' is invalid"),
     ({"restricted_group": "DEU,XXX"}, "XXX unknown"),
@@ -118,7 +164,8 @@ def test_parse_assignment_types():
     assert parse_assignment("end_year=2050") == ("end_year", 2050)
     assert parse_assignment("delay_indefinite=true") == ("delay_indefinite", True)
     assert parse_assignment("headline_usd_bn = 8000") == ("headline_usd_bn", 8000.0)
-    for bad in ["end_year", "end_year=20.5", "delay_years=inf", "delay_indefinite=2"]:
+    for bad in ["end_year", "end_year=20.5", "delay_years=inf", "delay_indefinite=2", "end_year=٢٠٥٠",
+                "end_year=２０５０", "end_year=2_050", "headline_usd_bn=1e999", "headline_usd_bn=nan"]:
         with pytest.raises(ScenarioError):
             parse_assignment(bad)
 

@@ -5,7 +5,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import model
-from model.parameters import validate_parameters
 
 from strategies import params
 
@@ -13,7 +12,7 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 
 
 def run(values):
-    return model.run(model.Scenario(params=validate_parameters(values)))
+    return model.run(model.Scenario.build([], values))
 
 
 def group_loss(r):

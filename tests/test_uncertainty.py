@@ -30,7 +30,7 @@ def test_percentiles_are_ordered_and_bracket_the_central_run(mc):
 
 def test_histogram_percentiles_match_exact_percentiles():
     dists = U.distributions(SCENARIO)
-    vals = U.evaluate_draws(SCENARIO.values, U.sample(dists, 4000, np.random.default_rng([5, 0])))
+    vals = U.evaluate_draws(SCENARIO, U.sample(dists, 4000, np.random.default_rng([5, 0])))
     mc = U.monte_carlo(SCENARIO, draws=4000, seed=5, chunk_size=4000)
     exact = np.percentile(vals["ai_gain"][:, 0, :], [5, 50, 95], axis=0)
     got = mc.band("ai_gain", "World")[["P5", "P50", "P95"]].to_numpy().T
@@ -55,7 +55,7 @@ def test_batch_equals_single_runs():
     s = model.Scenario.build(["acemoglu-2024", "italy-chatgpt-ban"], {"leakage_pct": 30, "compliance_drag_pct": 2})
     dists = U.distributions(s)
     draws = U.sample(dists, 6, np.random.default_rng(0))
-    out = U.evaluate_draws(s.values, draws)
+    out = U.evaluate_draws(s, draws)
     for i in range(6):
         r = model.run(s.with_values(**{k: float(v[i]) for k, v in draws.items()}))
         np.testing.assert_allclose(out["ai_gain"][i], r.aggregate(r.gain).to_numpy(), rtol=1e-10, atol=1e-8)

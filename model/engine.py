@@ -1,0 +1,291 @@
+"""The engine: composes the equations of :mod:`model.core` over a batch of draws.
+
+There is one evaluation path. A single run is a batch of one draw; the Monte Carlo, the
+tornado and the Sobol analyses pass arrays of draws. :func:`evaluate` returns :class:`Paths`,
+a documented dataclass of country-level paths whose shapes do not depend on the arguments.
+The equations are written out in ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import core
+from .data import BASE_YEAR, GROWTH_YEARS, IMF_GROUPS, REGIONS, load_countries
+from .outputs import LEVERS
+from .parameters import RESTRICTION_KEYS, dimension_values
+
+#: The levers of the loss decomposition, in display order (labels in :data:`model.outputs.LEVERS`).
+LEVER_KEYS = tuple(LEVERS)
+
+
+@dataclass(frozen=True)
+class CountryArrays:
+    """The country table as arrays, prepared once per table (``n`` countries)."""
+
+    iso3: np.ndarray  # (n,) str
+    region: np.ndarray  # (n,) str, one of REGIONS
+    region_index: np.ndarray  # (n,) int, position in REGIONS
+    imf_group: np.ndarray  # (n,) str, AE / EM / LIC
+    imf_index: np.ndarray  # (n,) int, position in IMF_GROUPS
+    gdp_2023_usd_bn: np.ndarray  # (n,) billion USD_2023
+    population: np.ndarray  # (n,) persons, 2023
+    aipi: np.ndarray  # (n,) IMF AI Preparedness Index, 0-1
+    growth_pct: np.ndarray  # (n, len(GROWTH_YEARS)) real growth, %/year
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> "CountryArrays":
+        """Arrays from a table with the columns of ``model/tables/countries.csv``."""
+        reg_pos = {r: i for i, r in enumerate(REGIONS)}
+        imf_pos = {g: i for i, g in enumerate(IMF_GROUPS)}
+        return cls(
+            iso3=df.iso3.to_numpy(),
+            region=df.region.to_numpy(),
+            region_index=df.region.map(reg_pos).to_numpy(),
+            imf_group=df.imf_group.to_numpy(),
+            imf_index=df.imf_group.map(imf_pos).to_numpy(),
+            gdp_2023_usd_bn=df.gdp_2023_usd_bn.to_numpy(dtype=float),
+            population=df.population_2023.to_numpy(dtype=float),
+            aipi=df.aipi.to_numpy(dtype=float),
+            growth_pct=df[[f"growth_{y}_pct" for y in GROWTH_YEARS]].to_numpy(dtype=float),
+        )
+
+    def mask(self, group: str) -> np.ndarray:
+        """Boolean mask of a country group (a region name or comma-separated ISO3 codes)."""
+        if group in REGIONS:
+            return self.region == group
+        return np.isin(self.iso3, group.split(","))
+
+
+@lru_cache(maxsize=1)
+def _default_arrays() -> CountryArrays:
+    return CountryArrays.from_frame(load_countries())
+
+
+def country_arrays(countries: pd.DataFrame | None = None) -> CountryArrays:
+    """The shipped country table as arrays (cached), or the given table."""
+    return _default_arrays() if countries is None else CountryArrays.from_frame(countries)
+
+
+@lru_cache(maxsize=16)
+def _baseline_cached(long_run_growth_pct: float, end_year: int) -> np.ndarray:
+    a = _default_arrays()
+    years = np.arange(BASE_YEAR, end_year + 1)
+    out = core.baseline_gdp(a.gdp_2023_usd_bn, a.growth_pct, GROWTH_YEARS, years, long_run_growth_pct)
+    out.setflags(write=False)
+    return out
+
+
+def baseline(a: CountryArrays, long_run_growth_pct: float, end_year: int) -> np.ndarray:
+    """Baseline GDP ``(n, T)``, billion USD_2023 (cached for the shipped table)."""
+    if a is _default_arrays():
+        return _baseline_cached(float(long_run_growth_pct), int(end_year))
+    years = np.arange(BASE_YEAR, end_year + 1)
+    return core.baseline_gdp(a.gdp_2023_usd_bn, a.growth_pct, GROWTH_YEARS, years, long_run_growth_pct)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Country-level paths of one evaluation: a batch of ``d`` draws (one run: ``d = 1``).
+
+    Money in billion USD_2023. ``n`` countries, ``T`` years, ``m`` = the countries in ``index``
+    (hit by a restriction or in the restricted group: where the group's levers can be non-zero).
+
+    Attributes
+    ----------
+    years : (T,) int
+    gdp : (n, T)  baseline GDP (shared by all draws)
+    potential : (d, n)  each country's gain at full adoption on the 2023 base
+    adoption : (d, n, T)  share of the potential reached under open access (0-1)
+    open_gain : (d, n, T)  gain with open access everywhere
+    gain : (d, n, T)  gain in the scenario
+    group : (n,) bool  the restricted (reporting) group, which bears the compliance drag
+    hit : (n,) bool  countries hit by at least one restriction
+    recipients : (n,) bool  countries that receive leakage (neither hit nor in the group)
+    index : (m,) int  positions of ``hit | group``
+    levers : dict lever -> (d, m, T)  the loss on ``index`` by lever (restricted products,
+        substitution, compliance drag); they add up to the loss of those countries
+    by_restriction : tuple of dict -> (d, m, T)  each restriction's ``restricted_products`` and
+        ``substitution`` parts (they add up to the levers of those names)
+    leakage_factor : (d, T)  leakage per unit of a recipient's open-access gain
+    tfp_gain_pct : (d,)  Hulten TFP gain implied by the task parameters, %
+    """
+
+    years: np.ndarray
+    gdp: np.ndarray
+    potential: np.ndarray
+    adoption: np.ndarray
+    open_gain: np.ndarray
+    gain: np.ndarray
+    group: np.ndarray
+    hit: np.ndarray
+    recipients: np.ndarray
+    index: np.ndarray
+    levers: dict[str, np.ndarray]
+    by_restriction: tuple[dict[str, np.ndarray], ...]
+    leakage_factor: np.ndarray
+    tfp_gain_pct: np.ndarray
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def draws(self) -> int:
+        """Number of draws ``d``."""
+        return self.open_gain.shape[0]
+
+    @property
+    def lost(self) -> np.ndarray:
+        """Open-access gain minus scenario gain ``(d, n, T)`` (negative where leakage is received)."""
+        if "lost" not in self._cache:
+            self._cache["lost"] = self.open_gain - self.gain
+        return self._cache["lost"]
+
+    def path(self, name: str) -> np.ndarray:
+        """A country-level path by name (``gdp``, ``open_gain``, ``gain``, ``lost``, ``population``
+        is not a path: see :class:`~model.result.Result`)."""
+        return getattr(self, name)
+
+    def lever(self, name: str) -> np.ndarray:
+        """One lever of the loss at full size ``(d, n, T)`` (``leakage`` is negative on recipients)."""
+        if name == "leakage":
+            return -self.leakage_factor[:, None, :] * self.open_gain * self.recipients[:, None]
+        out = np.zeros_like(self.open_gain)
+        out[:, self.index] = self.levers[name]
+        return out
+
+
+def _as_draws(x: Any, d: int, dtype) -> np.ndarray:
+    """A scalar or ``(d,)`` parameter as a ``(d,)`` array."""
+    return np.broadcast_to(np.asarray(x, dtype=dtype), (d,))
+
+
+def batch_size(params: Any, restrictions: Sequence[Any] = ()) -> int:
+    """The number of draws in a batch: the length of any array-valued parameter (1 if none)."""
+    sizes = {np.size(v) for obj in (params, *restrictions) for v in vars(obj).values()
+             if isinstance(v, np.ndarray) and v.ndim == 1}
+    if len(sizes) > 1:
+        raise ValueError(f"parameter arrays of different lengths {sorted(sizes)}")
+    return sizes.pop() if sizes else 1
+
+
+def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: np.ndarray,
+             dtype=np.float64) -> Paths:
+    """The model equations for a batch of draws; see ``docs/model.md``.
+
+    Parameters
+    ----------
+    params : object with the scenario-wide parameter attributes (a validated ``Parameters``
+        or a namespace); each numeric attribute is a scalar or an array ``(d,)`` of draws.
+        ``headline_mode``, ``restricted_group``, ``end_year`` and ``long_run_growth_pct`` are
+        shared by all draws.
+    restrictions : sequence of objects with the restriction attributes (``group``: None for the
+        scenario's restricted group; the levers scalars or ``(d,)`` arrays; ``delay_indefinite``
+        shared by all draws).
+    a : CountryArrays
+    years : (T,) int, from the base year
+    dtype : float64 for single runs; the Monte Carlo may pass float32.
+    """
+    d = batch_size(params, restrictions)
+    col = lambda x: _as_draws(x, d, dtype)[:, None]  # noqa: E731  (d, 1)
+    gdp = baseline(a, params.long_run_growth_pct, int(years[-1]))
+    world_2023 = a.gdp_2023_usd_bn.sum()
+
+    # Headline and allocation (one dispatcher for the headline modes).
+    potential_world = _as_draws(core.headline_potential(params.headline_mode, params, world_2023), d, np.float64)
+    tfp = core.hulten_tfp_gain(np.asarray(params.exposed_task_share_pct) / 100,
+                               np.asarray(params.automated_share_pct) / 100,
+                               np.asarray(params.labour_cost_saving_pct) / 100,
+                               np.asarray(params.labour_share_pct) / 100)
+    exposure = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "exposure_pct")], axis=1)
+    exposure = exposure[:, a.imf_index] / 100  # (d, n)
+    shares = core.allocation_shares(a.gdp_2023_usd_bn, exposure, a.aipi,
+                                    _as_draws(params.exposure_exponent, d, np.float64)[:, None],
+                                    _as_draws(params.preparedness_exponent, d, np.float64)[:, None])
+    potential = shares * potential_world[:, None]  # (d, n) float64
+
+    # Adoption: one logistic per country and draw.
+    lags = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "adoption_lag_years")], axis=1)
+    lags = lags[:, a.region_index] + _as_draws(params.lag_low_income_extra_years, d, np.float64)[:, None] \
+        * (a.imf_group == "LIC")
+    midpoint = _as_draws(params.frontier_midpoint_year, d, np.float64)[:, None] + lags  # (d, n)
+    speed = col(params.adoption_speed)[:, :, None]  # (d, 1, 1)
+    ceiling = col(params.adoption_ceiling_pct)[:, :, None] / 100
+    t = years.astype(dtype)
+    adoption = core.logistic_adoption(t, midpoint.astype(dtype), speed, ceiling)  # (d, n, T)
+    growth = (gdp / a.gdp_2023_usd_bn[:, None]).astype(dtype)  # (n, T)
+    value_scale_all = potential.astype(dtype)[:, :, None] * growth  # (d, n, T)
+    open_gain = value_scale_all * adoption
+
+    # Restrictions: computed on the countries they hit and the group (index m).
+    group = a.mask(params.restricted_group)
+    masks = [group if r.group is None else a.mask(r.group) for r in restrictions]
+    hit = np.logical_or.reduce(masks) if masks else np.zeros_like(group)
+    index = np.flatnonzero(hit | group)
+    open_m = open_gain[:, index]
+    value_m = value_scale_all[:, index]
+    gaps, subs = [], []
+    for r, mask in zip(restrictions, masks):
+        if r.delay_indefinite:
+            delayed = 0.0
+        else:
+            shifted = t[None, :] - col(r.delay_years)  # (d, T)
+            delayed = core.logistic_adoption(shifted[:, None, :], midpoint[:, index].astype(dtype), speed, ceiling)
+        on = mask[index].astype(dtype)[:, None]  # (m, 1)
+        gaps.append(core.restriction_gap(value_m, adoption[:, index], delayed, col(r.restricted_share_pct)[:, :, None]
+                                         / 100) * on)
+        subs.append(col(r.substitution_pct)[:, :, None] / 100)
+    drag = col(params.compliance_drag_pct)[:, :, None] / 100 * group[index].astype(dtype)[:, None]
+    levers, per = core.restriction_loss_levers(open_m, gaps, subs, drag)
+    loss_m = levers["restricted_products"] + levers["substitution"] + levers["compliance_drag"]
+
+    # Leakage: a share of the group's and hit countries' loss moves to the recipients.
+    recipients = ~(hit | group)
+    f = core.leakage_factor(loss_m.sum(axis=1), (open_gain * recipients[:, None].astype(dtype)).sum(axis=1)
+                            if recipients.any() else np.zeros((d, len(years)), dtype), col(params.leakage_pct) / 100)
+    gain = open_gain + f[:, None, :] * open_gain * recipients[:, None] if recipients.any() else open_gain.copy()
+    gain[:, index] -= loss_m
+    return Paths(years=years, gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain, gain=gain,
+                 group=group, hit=hit, recipients=recipients, index=index, levers=levers, by_restriction=tuple(per),
+                 leakage_factor=f, tfp_gain_pct=_as_draws(100 * tfp, d, np.float64))
+
+
+def run_paths(scenario, countries: pd.DataFrame | None = None) -> tuple[Paths, CountryArrays]:
+    """Evaluate one scenario (a batch of one draw)."""
+    a = country_arrays(countries)
+    years = np.arange(BASE_YEAR, scenario.params.end_year + 1)
+    return evaluate(scenario.params, scenario.restrictions, a, years), a
+
+
+def batch_inputs(scenario, draws: Mapping[str, np.ndarray]) -> tuple[SimpleNamespace, list[SimpleNamespace]]:
+    """The scenario's parameters with some replaced by arrays of draws.
+
+    A drawn scenario-wide key replaces the scenario's value. A drawn restriction key is read
+    relative to the first restriction's value, per the key's declared ``dist_scale``: a factor
+    multiplies each restriction's own value, an offset is added to it, an absolute draw replaces it.
+    """
+    from .parameters import PARAMETERS
+
+    params = SimpleNamespace(**scenario.params.model_dump())
+    restrictions = [SimpleNamespace(**r.model_dump()) for r in scenario.restrictions]
+    first = scenario.restrictions[0]
+    for k, v in draws.items():
+        v = np.asarray(v, dtype=float)
+        if k not in RESTRICTION_KEYS:
+            setattr(params, k, v)
+            continue
+        spec, ref = PARAMETERS[k], float(getattr(first, k))
+        for r in restrictions:
+            own = float(getattr(r, k))
+            if spec.dist_scale == "factor":
+                val = own * (v / ref) if ref else np.full_like(v, own)
+            elif spec.dist_scale == "offset":
+                val = own + (v - ref)
+            else:
+                val = v
+            setattr(r, k, np.clip(val, spec.min, spec.max))
+    return params, restrictions

@@ -27,7 +27,7 @@ def main() -> None:
     s = model.Scenario.build(["jpmorgan-high", "eu-llama-multimodal"], {"end_year": 2050, "leakage_pct": 20})
     n = len(model.load_countries())
     print(f"one scenario, {n} countries x {2050 - 2023 + 1} years (2023-2050), median of 300 runs:")
-    print(f"  model run (arrays)                 {median_ms(lambda: model.run(s)):7.3f} ms   target < 5 ms")
+    print(f"  model run (arrays)                 {median_ms(lambda: model.run(s)):7.3f} ms   target < 1 ms")
     print(f"  run + summary by region            {median_ms(lambda: model.run(s).summary()):7.3f} ms")
     print(f"  run + tidy frame, country detail   {median_ms(lambda: model.run(s).to_frame('countries')):7.3f} ms")
     print(f"  validate + build scenario          {median_ms(lambda: s.with_values(leakage_pct=21)):7.3f} ms")

@@ -172,13 +172,17 @@ def logistic_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
     base_year : int
         :math:`t_b`, where adoption is 0.
     """
-    m = np.asarray(midpoint, dtype=float)[..., None] - base_year
-    t = np.asarray(t, dtype=float) - base_year
-    # exp(-k (t - m)) = exp(-k t) * exp(k m): one full-size multiply instead of three passes.
-    z = np.exp(-speed * t) * np.exp(speed * m)
-    fb = 1.0 / (1.0 + np.exp(speed * m))  # f(t_b)
+    m = np.asarray(midpoint)[..., None] - base_year
+    t = np.asarray(t) - base_year
+    # exp(-k (t - m)) = exp(-k t) * exp(k m): one full-size multiply instead of three passes;
+    # then in place: 1 + z, scale / (1 + z), - scale f(t_b), max(., 0).
+    ekm = np.exp(speed * m)
+    a = np.exp(-speed * t) * ekm
+    fb = 1.0 / (1.0 + ekm)  # f(t_b)
     scale = ceiling / (1.0 - fb)
-    a = scale / (1.0 + z) - scale * fb
+    a += 1.0
+    np.divide(scale, a, out=a)
+    a -= scale * fb
     return np.maximum(a, 0.0, out=a)
 
 
@@ -229,10 +233,18 @@ def restriction_loss_levers(open_gain, gaps, substitutions, drag):
         gross = g * half
         per.append({"restricted_products": gross, "substitution": -gross * phi})
         x += g * (1.0 - phi)
+    def total(key):
+        if len(per) == 1:
+            return per[0][key]
+        out = np.zeros_like(x)
+        for p in per:
+            out += p[key]
+        return out
+
     levers = {
-        "restricted_products": sum((p["restricted_products"] for p in per), np.zeros_like(x)),
-        "substitution": sum((p["substitution"] for p in per), np.zeros_like(x)),
-        "compliance_drag": drag * open_gain - drag * x / 2.0,
+        "restricted_products": total("restricted_products"),
+        "substitution": total("substitution"),
+        "compliance_drag": drag * (open_gain - x / 2.0),
     }
     return levers, per
 

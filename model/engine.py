@@ -96,6 +96,8 @@ class Paths:
 
     Money in billion USD_2023. ``n`` countries, ``T`` years, ``m`` = the countries in ``index``
     (hit by a restriction or in the restricted group: where the group's levers can be non-zero).
+    The scenario gain and the loss are derived from the stored fields (``gain`` and ``lost``
+    are computed on first use; :meth:`summed` aggregates them without building them).
 
     Attributes
     ----------
@@ -104,16 +106,16 @@ class Paths:
     potential : (d, n)  each country's gain at full adoption on the 2023 base
     adoption : (d, n, T)  share of the potential reached under open access (0-1)
     open_gain : (d, n, T)  gain with open access everywhere
-    gain : (d, n, T)  gain in the scenario
     group : (n,) bool  the restricted (reporting) group, which bears the compliance drag
     hit : (n,) bool  countries hit by at least one restriction
     recipients : (n,) bool  countries that receive leakage (neither hit nor in the group)
     index : (m,) int  positions of ``hit | group``
-    levers : dict lever -> (d, m, T)  the loss on ``index`` by lever (restricted products,
-        substitution, compliance drag); they add up to the loss of those countries
+    loss : (d, m, T)  the loss of the countries in ``index`` before leakage
+    levers : dict lever -> (d, m, T)  ``loss`` by lever (restricted products, substitution,
+        compliance drag); they add up to ``loss``
     by_restriction : tuple of dict -> (d, m, T)  each restriction's ``restricted_products`` and
         ``substitution`` parts (they add up to the levers of those names)
-    leakage_factor : (d, T)  leakage per unit of a recipient's open-access gain
+    leakage_factor : (d, T)  leakage received per unit of a recipient's open-access gain
     tfp_gain_pct : (d,)  Hulten TFP gain implied by the task parameters, %
     """
 
@@ -122,11 +124,11 @@ class Paths:
     potential: np.ndarray
     adoption: np.ndarray
     open_gain: np.ndarray
-    gain: np.ndarray
     group: np.ndarray
     hit: np.ndarray
     recipients: np.ndarray
     index: np.ndarray
+    loss: np.ndarray
     levers: dict[str, np.ndarray]
     by_restriction: tuple[dict[str, np.ndarray], ...]
     leakage_factor: np.ndarray
@@ -140,23 +142,54 @@ class Paths:
 
     @property
     def lost(self) -> np.ndarray:
-        """Open-access gain minus scenario gain ``(d, n, T)`` (negative where leakage is received)."""
+        """Open-access gain minus scenario gain ``(d, n, T)`` (negative where leakage is received).
+
+        .. math:: L_i = \\ell_i - f\\,G^o_i\\,1(i \\in \\mathcal{U})
+
+        with :math:`\\ell_i` the ``loss`` of country :math:`i` in ``index`` (0 elsewhere).
+        """
         if "lost" not in self._cache:
-            self._cache["lost"] = self.open_gain - self.gain
+            out = self.lever("leakage")
+            out[:, self.index] += self.loss
+            self._cache["lost"] = out
         return self._cache["lost"]
 
+    @property
+    def gain(self) -> np.ndarray:
+        """Gain in the scenario ``(d, n, T)``: open-access gain minus :attr:`lost`."""
+        if "gain" not in self._cache:
+            self._cache["gain"] = self.open_gain - self.lost
+        return self._cache["gain"]
+
     def path(self, name: str) -> np.ndarray:
-        """A country-level path by name (``gdp``, ``open_gain``, ``gain``, ``lost``, ``population``
-        is not a path: see :class:`~model.result.Result`)."""
+        """A country-level path by name: ``gdp``, ``open_gain``, ``gain`` or ``lost``."""
         return getattr(self, name)
 
     def lever(self, name: str) -> np.ndarray:
         """One lever of the loss at full size ``(d, n, T)`` (``leakage`` is negative on recipients)."""
         if name == "leakage":
-            return -self.leakage_factor[:, None, :] * self.open_gain * self.recipients[:, None]
+            return -self.leakage_factor[:, None, :] * (self.open_gain * self.recipients[:, None])
         out = np.zeros_like(self.open_gain)
         out[:, self.index] = self.levers[name]
         return out
+
+    def summed(self, matrix: np.ndarray, names) -> dict[str, np.ndarray]:
+        """Sums over countries of the named paths, ``(d, R, T)`` each, for a ``(R, n)`` weight matrix.
+
+        Uses linearity, so ``gain`` and ``lost`` are summed without being built:
+        :math:`M L = M_{\\cdot,\\mathrm{index}}\\,\\ell - f\\,(M \\circ 1_{\\mathcal{U}})\\,G^o`.
+        """
+        names = list(names)
+        m = matrix.astype(self.open_gain.dtype, copy=False)
+        out: dict[str, np.ndarray] = {}
+        if "gdp" in names:
+            out["gdp"] = np.broadcast_to(matrix @ self.gdp, (self.draws, len(matrix), self.gdp.shape[1]))
+        if {"open_gain", "gain", "lost"} & set(names):
+            both = np.matmul(np.vstack([m, m * self.recipients]), self.open_gain)  # one pass over open_gain
+            opn, rec = both[:, : len(m)], both[:, len(m):]
+            lost = np.matmul(m[:, self.index], self.loss) - self.leakage_factor[:, None, :] * rec
+            out.update(open_gain=opn, lost=lost, gain=opn - lost)
+        return {k: out[k] for k in names}
 
 
 def _as_draws(x: Any, d: int, dtype) -> np.ndarray:
@@ -218,8 +251,8 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     t = years.astype(dtype)
     adoption = core.logistic_adoption(t, midpoint.astype(dtype), speed, ceiling)  # (d, n, T)
     growth = (gdp / a.gdp_2023_usd_bn[:, None]).astype(dtype)  # (n, T)
-    value_scale_all = potential.astype(dtype)[:, :, None] * growth  # (d, n, T)
-    open_gain = value_scale_all * adoption
+    open_gain = adoption * potential.astype(dtype)[:, :, None]
+    open_gain *= growth  # (d, n, T): V A with V = P Y(t)/Y(2023)
 
     # Restrictions: computed on the countries they hit and the group (index m).
     group = a.mask(params.restricted_group)
@@ -227,7 +260,7 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     hit = np.logical_or.reduce(masks) if masks else np.zeros_like(group)
     index = np.flatnonzero(hit | group)
     open_m = open_gain[:, index]
-    value_m = value_scale_all[:, index]
+    value_m = potential.astype(dtype)[:, index, None] * growth[index]
     gaps, subs = [], []
     for r, mask in zip(restrictions, masks):
         if r.delay_indefinite:
@@ -245,12 +278,10 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
 
     # Leakage: a share of the group's and hit countries' loss moves to the recipients.
     recipients = ~(hit | group)
-    f = core.leakage_factor(loss_m.sum(axis=1), (open_gain * recipients[:, None].astype(dtype)).sum(axis=1)
-                            if recipients.any() else np.zeros((d, len(years)), dtype), col(params.leakage_pct) / 100)
-    gain = open_gain + f[:, None, :] * open_gain * recipients[:, None] if recipients.any() else open_gain.copy()
-    gain[:, index] -= loss_m
-    return Paths(years=years, gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain, gain=gain,
-                 group=group, hit=hit, recipients=recipients, index=index, levers=levers, by_restriction=tuple(per),
+    recipients_open = np.matmul(recipients.astype(dtype), open_gain)  # (d, T), one pass
+    f = core.leakage_factor(loss_m.sum(axis=1), recipients_open, col(params.leakage_pct) / 100)
+    return Paths(years=years, gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain, group=group,
+                 hit=hit, recipients=recipients, index=index, loss=loss_m, levers=levers, by_restriction=tuple(per),
                  leakage_factor=f, tfp_gain_pct=_as_draws(100 * tfp, d, np.float64))
 
 

@@ -106,6 +106,15 @@ def shorten(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def shorten_path(path: Any, limit: int = 80) -> str:
+    """A file name for a message: quoted like :func:`shorten`, but cut at the start, so the end
+    of a long path (the file's own name) stays visible: ``'.../out/report.html'``."""
+    text = shorten(os.fspath(path) if isinstance(path, os.PathLike) else path, 10 * limit)
+    if len(text) <= limit:
+        return text
+    return text[0] + "..." + text[len(text) - (limit - 4):]
+
+
 def _strerror(exc: BaseException) -> str:
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
@@ -134,7 +143,7 @@ def _check_path(path: Any, what: str) -> str:
     if p == "" or p.strip() == "":
         raise _error(f"{what} path is empty: give a file name")
     if "\x00" in p:
-        raise _error(f"{what} path {shorten(p)} is invalid: it contains a NUL character")
+        raise _error(f"{what} path {shorten_path(p)} is invalid: it contains a NUL character")
     return p
 
 
@@ -189,19 +198,19 @@ def atomic_write_many(files: Mapping[str | os.PathLike, bytes]) -> None:
             except FileNotFoundError:
                 st = None
         except (OSError, UnicodeError, ValueError) as exc:
-            raise _error(f"cannot write {shorten(shown)}: {_strerror(exc)}") from None
+            raise _error(f"cannot write {shorten_path(shown)}: {_strerror(exc)}") from None
         if st is not None:
             if stat.S_ISDIR(st.st_mode):
-                raise _error(f"cannot write {shorten(shown)}: it is a directory")
+                raise _error(f"cannot write {shorten_path(shown)}: it is a directory")
             if not stat.S_ISREG(st.st_mode):
-                raise _error(f"cannot write {shorten(shown)}: it exists and is not a regular file")
+                raise _error(f"cannot write {shorten_path(shown)}: it exists and is not a regular file")
             mode = stat.S_IMODE(st.st_mode)
         else:
             if umask is None:
                 umask = _umask()
             mode = 0o666 & ~umask
         if target in seen:
-            raise _error(f"cannot write {shorten(shown)}: the same file is given twice")
+            raise _error(f"cannot write {shorten_path(shown)}: the same file is given twice")
         seen.add(target)
         items.append((shown, target, memoryview(data).cast("B"), mode))
 
@@ -230,7 +239,7 @@ def atomic_write_many(files: Mapping[str | os.PathLike, bytes]) -> None:
         for bak in backups.values():
             _remove(bak)
         if isinstance(exc, (OSError, MemoryError, KeyboardInterrupt, UnicodeError, ValueError)):
-            raise _error(f"cannot write {shorten(current)}: {_strerror(exc)}") from None
+            raise _error(f"cannot write {shorten_path(current)}: {_strerror(exc)}") from None
         raise
     for bak in backups.values():
         _remove(bak)
@@ -320,7 +329,7 @@ def read_user_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES, wha
     (missing, directory, FIFO, device, too large, not UTF-8, permission) is a ScenarioError.
     """
     p = _check_path(path, what)
-    name = shorten(p)
+    name = shorten_path(p)
     try:
         st = os.stat(p)
     except (OSError, UnicodeError, ValueError) as exc:

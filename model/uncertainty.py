@@ -144,29 +144,50 @@ def aggregation_for(group: str) -> Aggregation:
     return Aggregation.build(a.iso3, a.region, group, a.mask(group), "regions")
 
 
-def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+#: Draws evaluated per engine call inside a chunk: small enough that the (d, n, T) arrays stay in
+#: the processor's cache (about 4 MB each); 128 measured fastest here (64-512 tried).
+SUB_BATCH = 128
+
+
+def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray], threads: int = 1) -> dict[str, np.ndarray]:
     """Evaluate the model for a batch of draws through the one engine; sum to regions.
 
     Returns each Monte Carlo variable of the output registry as ``(d, R, T)`` (rows: the
     labels of :func:`aggregation_for`: World, the regions, then the restricted group when it
-    is not a region) and ``group_cumulative_lost`` ``(d,)``.
+    is not a region) and ``group_cumulative_lost`` ``(d,)``. The batch is evaluated in slices
+    of :data:`SUB_BATCH` draws, on ``threads`` threads (the results do not depend on either).
     """
     d = len(next(iter(draws.values()))) if draws else 1
-    params, restrictions = batch_inputs(scenario, draws)
-    if not draws:  # keep the batch shape even with nothing uncertain
-        params.adoption_speed = np.full(d, float(params.adoption_speed))
-    years = np.arange(BASE_YEAR, int(params.end_year) + 1)
-    paths = evaluate(params, restrictions, country_arrays(), years)
-    agg = aggregation_for(params.restricted_group)
-    out = {k: agg.sum(paths.path(VARIABLES[k].path)) for k in MC_VARIABLES}
+    agg = aggregation_for(scenario.params.restricted_group)
+    paths_needed = {VARIABLES[k].path for k in MC_VARIABLES}
+
+    def part(start: int) -> dict[str, np.ndarray]:
+        sl = {k: np.asarray(v)[start:start + SUB_BATCH] for k, v in draws.items()}
+        params, restrictions = batch_inputs(scenario, sl)
+        if not sl:  # keep the batch shape even with nothing uncertain
+            params.adoption_speed = np.full(min(SUB_BATCH, d - start), float(params.adoption_speed))
+        years = np.arange(BASE_YEAR, int(params.end_year) + 1)
+        paths = evaluate(params, restrictions, country_arrays(), years)
+        return paths.summed(agg.matrix, paths_needed)
+
+    starts = range(0, d, SUB_BATCH)
+    if threads > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(part, starts))
+    else:
+        parts = [part(s) for s in starts]
+    sums = {k: np.concatenate([p[k] for p in parts]) if len(parts) > 1 else parts[0][k] for k in paths_needed}
+    out = {k: sums[VARIABLES[k].path] for k in MC_VARIABLES}
     out["group_cumulative_lost"] = out["ai_gain_lost"][:, agg.group_row, :].sum(axis=1)
     return out
 
 
-def _chunk_values(setup: _Setup, i: int) -> dict[str, np.ndarray]:
+def _chunk_values(setup: _Setup, i: int, threads: int = 1) -> dict[str, np.ndarray]:
     start, stop = setup.chunk_bounds(i)
     rng = np.random.default_rng([setup.seed, i])
-    return evaluate_draws(setup.scenario, sample(setup.dists, stop - start, rng))
+    return evaluate_draws(setup.scenario, sample(setup.dists, stop - start, rng), threads=threads)
 
 
 def _histograms(values: dict[str, np.ndarray], edges: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -231,7 +252,7 @@ def _percentiles_from_hist(hist: np.ndarray, edges: np.ndarray, qs: Sequence[flo
     out = np.empty((len(qs), cells))
     for j, q in enumerate(qs):
         target = q / 100 * n
-        b = np.array([np.searchsorted(cum[c], target[c], side="left") for c in range(cells)])
+        b = (cum < target[:, None]).sum(axis=1)  # = searchsorted(cum[c], target[c], side="left") per cell
         prev = np.where(b > 0, cum[np.arange(cells), np.maximum(b - 1, 0)], 0)
         inbin = hist[np.arange(cells), b]
         frac = np.where(inbin > 0, (target - prev) / np.maximum(inbin, 1), 0.5)
@@ -344,7 +365,9 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
     thr = np.array([central_loss, *thresholds], dtype=float)
     setup = _Setup(scenario=scenario, dists=tuple(dists), seed=int(seed), chunk_size=int(chunk_size),
                    draws=int(draws))
-    pilot_vals = _chunk_values(setup, 0)
+    import os
+
+    pilot_vals = _chunk_values(setup, 0, threads=min(4, os.cpu_count() or 1))  # alone: sets the histogram ranges
     edges = _pilot_edges(pilot_vals)
     first = _stats(pilot_vals, edges, thr)
     del pilot_vals
@@ -355,12 +378,39 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
     if scheduler:
         _run_on_dask(setup, rest, edges, thr, scheduler, total, progress, timeout_s=timeout_s)
     else:
-        for i in rest:
+        _run_threads(setup, rest, edges, thr, total, progress)
+    return _assemble(scenario, setup, dists, central, edges, total, thr)
+
+
+def _run_threads(setup, chunks, edges, thr, total, progress, threads: int | None = None) -> None:
+    """Run chunks on a few threads (numpy releases the GIL in its array loops), at most
+    ``threads`` in flight, merged in chunk order so results do not depend on timing."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads = threads or min(4, os.cpu_count() or 1)
+    chunks = list(chunks)
+    if threads < 2 or len(chunks) < 2:
+        for i in chunks:
             part = _chunk_stats(setup, i, edges, thr)
             _merge_into(total, part)
             if progress:
                 progress(part["n"])
-    return _assemble(scenario, setup, dists, central, edges, total, thr)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        pending = []
+        for i in chunks:
+            pending.append(pool.submit(_chunk_stats, setup, i, edges, thr))
+            if len(pending) > threads:
+                part = pending.pop(0).result()
+                _merge_into(total, part)
+                if progress:
+                    progress(part["n"])
+        for fut in pending:
+            part = fut.result()
+            _merge_into(total, part)
+            if progress:
+                progress(part["n"])
 
 
 def _run_on_dask(setup, chunks, edges, thr, scheduler, total, progress, window: int = 8, timeout_s: float = 10.0):
@@ -413,20 +463,26 @@ def _collect(fut, total, progress) -> None:
 def _assemble(scenario, setup, dists, central, edges, total, thr) -> MonteCarloResult:
     years = central.years
     labels = aggregation_for(scenario.params.restricted_group).labels
-    rows, means = [], []
-    for var in MC_VARIABLES:
-        unit = VARIABLES[var].unit
-        pct = _percentiles_from_hist(total["hist"][var], edges[var], PERCENTILES)  # (P, cells)
-        pct = pct.reshape(len(PERCENTILES), len(labels), len(years))
-        mean = (total["sum"][var] / total["n"])  # (R, T)
-        for r, lab in enumerate(labels):
-            for j, q in enumerate(PERCENTILES):
-                rows.append(pd.DataFrame({"scenario": scenario.name, "region": lab, "year": years, "variable": var,
-                                          "unit": unit, "percentile": f"P{q}", "value": pct[j, r]}))
-            means.append(pd.DataFrame({"region": lab, "year": years, "variable": var, "value": mean[r]}))
+    nv, nr, nt, nq = len(MC_VARIABLES), len(labels), len(years), len(PERCENTILES)
+    # (V, R, P, T) percentiles and (V, R, T) means, laid out variable > region > percentile > year.
+    pct = np.stack([_percentiles_from_hist(total["hist"][v], edges[v], PERCENTILES).reshape(nq, nr, nt)
+                    .transpose(1, 0, 2) for v in MC_VARIABLES])
+    mean = np.stack([total["sum"][v] / total["n"] for v in MC_VARIABLES])
+    obj = lambda xs: np.array(list(xs), dtype=object)  # noqa: E731
+    percentiles = pd.DataFrame({
+        "scenario": scenario.name,
+        "region": np.tile(np.repeat(obj(labels), nq * nt), nv),
+        "year": np.tile(years, nv * nr * nq),
+        "variable": np.repeat(obj(MC_VARIABLES), nr * nq * nt),
+        "unit": np.repeat(obj(VARIABLES[v].unit for v in MC_VARIABLES), nr * nq * nt),
+        "percentile": np.tile(np.repeat(obj(f"P{q}" for q in PERCENTILES), nt), nv * nr),
+        "value": pct.reshape(-1),
+    })
+    means = pd.DataFrame({"region": np.tile(np.repeat(obj(labels), nt), nv), "year": np.tile(years, nv * nr),
+                          "variable": np.repeat(obj(MC_VARIABLES), nr * nt), "value": mean.reshape(-1)})
     return MonteCarloResult(
         scenario=scenario, draws=setup.draws, seed=setup.seed, chunk_size=setup.chunk_size, distributions=list(dists),
-        percentiles=pd.concat(rows, ignore_index=True), mean=pd.concat(means, ignore_index=True), central=central,
+        percentiles=percentiles, mean=means, central=central,
         thresholds=thr, exceedance=total["exceed"] / total["n"], group_label=central.group_label,
         cumulative_loss_range=(float(total["g_min"]), float(total["g_max"])))
 

@@ -162,7 +162,11 @@ class Paths:
         return self._cache["gain"]
 
     def path(self, name: str) -> np.ndarray:
-        """A country-level path by name: ``gdp``, ``open_gain``, ``gain`` or ``lost``."""
+        """A country-level path by name (``gdp``, ``open_gain``, ``gain``, ``lost``, ...), ``(d, n, T)``
+        (``gdp``: ``(n, T)``); the names the output registry (:mod:`model.outputs`) sums."""
+        if name.startswith("_") or not isinstance(getattr(type(self), name, None), property) \
+                and name not in ("gdp", "open_gain", "adoption"):
+            raise KeyError(f"no country path {name!r}")
         return getattr(self, name)
 
     def lever(self, name: str) -> np.ndarray:
@@ -189,6 +193,9 @@ class Paths:
             opn, rec = both[:, : len(m)], both[:, len(m):]
             lost = np.matmul(m[:, self.index], self.loss) - self.leakage_factor[:, None, :] * rec
             out.update(open_gain=opn, lost=lost, gain=opn - lost)
+        for name in names:  # any other path: summed as it is
+            if name not in out:
+                out[name] = np.matmul(m, self.path(name))
         return {k: out[k] for k in names}
 
 

@@ -22,8 +22,10 @@ LEVERS: dict[str, str] = {
     "compliance_drag": "Compliance drag",
     "leakage": "Leakage to other economies",
 }
-#: The country-level quantities a variable can sum (Paths fields, and the population).
-PATH_NAMES = ("gdp", "open_gain", "gain", "lost", "population")
+#: The country-level quantities a variable can sum: ``population`` (a country attribute) or any
+#: path of :class:`model.engine.Paths` (``gdp``, ``open_gain``, ``gain``, ``lost``, ...); the
+#: engine's tests check that every name used here exists there.
+_PATH_NAME = r"[a-z][a-z0-9_]*"
 
 
 class OutputVariable(BaseModel):
@@ -46,12 +48,12 @@ class OutputVariable(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "OutputVariable":
-        if self.aggregation == "sum":
-            if self.path not in PATH_NAMES:
-                raise ValueError(f"a sum needs path in {PATH_NAMES}")
-        else:
-            if self.numerator not in PATH_NAMES or self.denominator not in PATH_NAMES:
-                raise ValueError(f"a ratio needs numerator and denominator in {PATH_NAMES}")
+        import re
+
+        names = (self.path,) if self.aggregation == "sum" else (self.numerator, self.denominator)
+        if not all(isinstance(n, str) and re.fullmatch(_PATH_NAME, n) for n in names):
+            raise ValueError("a sum needs `path`, a ratio `numerator` and `denominator`: names of country paths")
+        if self.aggregation == "ratio":
             if self.monte_carlo:
                 raise ValueError("the Monte Carlo tracks sum variables only")
         return self

@@ -88,3 +88,16 @@ def test_single_run_paths_have_one_draw_and_documented_shapes():
     np.testing.assert_allclose(sums["gain"][0, 0], r.gain.sum(axis=0), rtol=1e-12)
     np.testing.assert_allclose(sums["lost"][0, 0], (r.open_gain - r.gain).sum(axis=0), rtol=1e-9, atol=1e-9)
     pd.testing.assert_series_equal(r.series("ai_gain"), r.series("ai_gain", "World"))
+
+
+def test_every_registry_path_is_a_country_path():
+    from model.outputs import VARIABLES
+
+    p = model.run(RESTRICTED).paths
+    n, t = len(country_arrays().iso3), 18
+    for v in VARIABLES.values():
+        for name in v.paths:
+            if name != "population":
+                assert p.path(name).shape[-2:] == (n, t), (v.key, name)
+    with pytest.raises(KeyError):
+        p.path("summed")

@@ -275,6 +275,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        print("error: out of memory: ask for fewer draws, a smaller --chunk-size or fewer --samples", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -54,8 +54,17 @@ def tidy_frame(results: Sequence, detail: str = "regions") -> pd.DataFrame:
     return pd.concat([r.to_frame(detail) for r in results], ignore_index=True)
 
 
-def _csv(df: pd.DataFrame) -> str:
-    return neutralise_frame(df).to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+def csv_text(df: pd.DataFrame) -> str:
+    """CSV text of a frame: text cells neutralised against formula injection, numbers to six
+    decimals with rounding noise printed as 0 (never ``-0.000000``)."""
+    out = neutralise_frame(df)
+    for i in range(out.shape[1]):
+        if out.iloc[:, i].dtype.kind == "f":
+            out.isetitem(i, out.iloc[:, i].round(6) + 0.0)
+    return out.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+
+
+_csv = csv_text
 
 
 def meta_sidecar(path: str | Path) -> Path:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from . import __version__
 from .data import DATA_VINTAGE, IMF_GROUPS, REGIONS, load_countries
-from .safeio import shorten
+from .safeio import check_name, shorten
 
 _HERE = Path(__file__).parent
 #: The dimensions a parameter may be declared over, with their members in order.
@@ -590,6 +590,8 @@ class Scenario:
         if restr_over:
             restrictions = [validate_restriction({**r.model_dump(), **restr_over}) for r in restrictions]
         params = validate_parameters(values)
+        if name is not None:
+            name = check_name(name, "name")
         if name is None:
             if base is not None and not presets and not overrides:
                 name = base.name
@@ -648,9 +650,7 @@ class Scenario:
         presets = d.get("presets", [])
         if not isinstance(presets, list) or not all(isinstance(p, str) for p in presets):
             raise ScenarioError("scenario field 'presets' must be a list of preset names")
-        name = d.get("name", "scenario")
-        if not isinstance(name, str):
-            raise ScenarioError("scenario field 'name' must be a string")
+        name = check_name(d.get("name", "scenario"), "scenario field 'name'")
         if not isinstance(params, Mapping):
             raise ScenarioError("scenario field 'parameters' must be a mapping of parameter names to values")
         flat_restr = {k: v for k, v in params.items() if k in RESTRICTION_KEYS}
@@ -686,7 +686,8 @@ class Scenario:
         return Scenario.build((), overrides, name=None, base=self)
 
     def renamed(self, name: str) -> "Scenario":
-        """The same scenario under another name."""
+        """The same scenario under another name (checked like any name)."""
+        name = check_name(name, "name", max_len=300)
         return Scenario(params=self.params, restrictions=self.restrictions, presets=self.presets, name=name,
                         overrides=self.overrides)
 

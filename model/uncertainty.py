@@ -319,11 +319,13 @@ class MonteCarloResult:
 
     def to_csv(self, path=None) -> str | None:
         """The tidy percentiles as CSV (the text when no path)."""
-        text = self.percentiles.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+        from .io import csv_text
+        from .safeio import atomic_write
+
+        text = csv_text(self.percentiles)
         if path is None:
             return text
-        with open(path, "w") as f:
-            f.write(text)
+        atomic_write(path, text.encode("utf-8"))
         return None
 
     def fan_chart(self, variable: str = "ai_gain", region: str = "World"):
@@ -413,6 +415,34 @@ def _run_threads(setup, chunks, edges, thr, total, progress, threads: int | None
                 progress(part["n"])
 
 
+def _connect_with_deadline(client_cls, address: str, timeout_s: float):
+    """``Client(address)``, given up after ``timeout_s`` seconds whatever the peer does.
+
+    Dask's own ``timeout`` covers the TCP connection but not a peer that accepts it and then
+    says nothing; the connection is therefore made on a daemon thread that is abandoned when the
+    deadline passes.
+    """
+    import threading
+
+    box: dict = {}
+
+    def connect():
+        try:
+            box["client"] = client_cls(address, timeout=timeout_s)
+        except BaseException as exc:  # reported below, on the caller's thread
+            box["error"] = exc
+
+    th = threading.Thread(target=connect, name="dask-connect", daemon=True)
+    th.start()
+    th.join(timeout_s + 2.0)
+    if th.is_alive():
+        raise ScenarioError(f"cannot reach the Dask scheduler {address} within {timeout_s:g} s: it accepted the "
+                            "connection but did not answer as a Dask scheduler")
+    if "error" in box:
+        raise box["error"]
+    return box["client"]
+
+
 def _run_on_dask(setup, chunks, edges, thr, scheduler, total, progress, window: int = 8, timeout_s: float = 10.0):
     """Run chunks on Dask workers, at most ``window`` in flight, merged in chunk order.
 
@@ -430,7 +460,9 @@ def _run_on_dask(setup, chunks, edges, thr, scheduler, total, progress, window: 
             cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster, timeout=timeout_s)
         else:
-            client = Client(scheduler, timeout=timeout_s)
+            client = _connect_with_deadline(Client, scheduler, timeout_s)
+    except ScenarioError:
+        raise
     except Exception as exc:  # OSError, TimeoutError, CommClosedError... all mean "cannot connect"
         if cluster is not None:
             cluster.close()

@@ -208,3 +208,45 @@ def test_uncertainty_tab_shows_fan_charts_tornado_and_probability():
     assert any("P(EU27 cumulative loss" in m.value for m in at.markdown)
     at.number_input(key="mc_draws").set_value(600).run()
     assert not at.exception and any("600 draws" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("value", ["[Session expired - log in again](https://evil.example/login)",
+                                   "![x](https://evil.example/pixel.png)", "<img src=https://evil.example/p.png>",
+                                   "$\\href{https://evil.example}{x}$"])
+def test_link_values_are_shown_as_literal_text(value):
+    """A value from the URL is echoed in the error as text: no link, no image, no HTML, no maths."""
+    at = app({"hp": value})
+    assert not at.exception
+    raw = " ".join(e.value for e in at.error)
+    assert "evil.example" in plain(raw)
+    # every markdown/HTML/KaTeX character is escaped: none appears without a backslash before it
+    assert not re.search(r"(?<!\\)[\[\]()!<>$]", raw), raw
+
+
+@pytest.mark.parametrize("payload", [b"[" * 50_000 + b"]" * 50_000, b'{"parameters": {"end_year": ' + b"9" * 5000 + b"}}",
+                                     b'{"name": "\\u0007"}', "{\"name\": \"M\xfcnchen\"}".encode("latin-1")])
+def test_hostile_uploads_show_one_message_and_no_stack_trace(payload):
+    at = app()
+    at.session_state["tab"] = "Downloads"
+    at.run()
+    at.file_uploader(key="upload").set_value(("x.json", payload, "application/json")).run()
+    assert not at.exception
+    assert any("Could not load x.json" in plain(e.value) for e in at.error)
+
+
+def test_command_line_equivalent_is_shell_quoted():
+    import shlex
+
+    at = app()
+    at.selectbox(key="grp_sel").set_value("United States").run()
+    at.session_state["tab"] = "Downloads"
+    at.run()
+    code = next(c.value for c in at.code if c.value.startswith("python -m model run"))
+    args = shlex.split(code)
+    assert "restricted_group=United States" in args
+    from model.cli import main
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(args[3:]) == 0

@@ -186,6 +186,114 @@ def logistic_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
     return np.maximum(a, 0.0, out=a)
 
 
+def absolute_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
+    r"""Absolute adoption: the share of the potential in use, base-year use included.
+
+    .. math:: \bar A_i(t) = \frac{L\, f_i(t)}{1 - f_i(t_b)} = A_i(t) + \frac{L\, f_i(t_b)}{1 - f_i(t_b)}
+
+    with :math:`f_i` and :math:`A_i` as in :func:`logistic_adoption` (same scale, so gains relative to
+    the base year are unchanged: :math:`\bar A_i(t) - \bar A_i(t_b) = A_i(t)`). It is above zero in
+    the base year, where generative AI was already in use: a restriction in 2023 removes value
+    from what was in use then. At full adoption it tends to :math:`L/(1 - f_i(t_b))`: the
+    potential (the gain over 2023) plus the base year's use.
+
+    Parameters as in :func:`logistic_adoption` (``t`` any real years).
+    """
+    m = np.asarray(midpoint)[..., None]
+    t = np.asarray(t)
+    fb = 1.0 / (1.0 + np.exp(speed * (m - base_year)))
+    return ceiling / (1.0 - fb) / (1.0 + np.exp(-speed * (t - m)))
+
+
+def absolute_adoption_integral(a, b, midpoint, speed, ceiling, base_year=BASE_YEAR):
+    r"""The integral of :func:`absolute_adoption` from ``a`` to ``b`` (years; 0 where ``b <= a``).
+
+    .. math:: \int_a^b \bar A_i(\tau)\,d\tau = \frac{L}{1 - f_i(t_b)}\,
+              \frac{\operatorname{softplus}(k(b - t_{0,i})) - \operatorname{softplus}(k(a - t_{0,i}))}{k}
+
+    exactly (``softplus(x) = ln(1 + e^x)``), so an event of a few days costs the days it covers.
+
+    Parameters
+    ----------
+    a, b : arrays broadcastable to ``(..., T)``: the bounds per year (decimal years)
+    midpoint : (n,) or (d, n); speed, ceiling: broadcastable, e.g. (d, 1, 1)
+    """
+    m = np.asarray(midpoint)[..., None]
+    fb = 1.0 / (1.0 + np.exp(speed * (m - base_year)))
+    b = np.maximum(b, a)
+    sp = np.logaddexp(0.0, speed * (b - m)) - np.logaddexp(0.0, speed * (a - m))
+    return ceiling / (1.0 - fb) * sp / speed
+
+
+#: Gauss-Legendre nodes and weights on [-1, 1] (8 points) for the smooth catch-up integrals.
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(8)
+
+
+def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_speed=0.0, base_year=BASE_YEAR):
+    r"""Adoption-years a dated event removes in each year: :math:`\int_y^{y+1} w(\tau)\,d\tau`.
+
+    Year :math:`y` is the interval :math:`[y, y+1)` in decimal years; an event covers
+    :math:`[t_s, t_e)` (``start``, ``end``; ``end=None`` or ``inf``: not before the horizon).
+
+    - *outage* and *withheld* (a product in use is blocked, or never offered, until :math:`t_e`):
+      :math:`w(\tau) = \bar A(\tau)\,1(t_s \le \tau < t_e)`
+    - *delay* (launched elsewhere at :math:`t_s`, in the hit countries at :math:`t_e`,
+      :math:`d = t_e - t_s`): :math:`w(\tau) = \bar A(\tau)` on :math:`[t_s, t_e)`, then the gap to
+      the open path closes as adoption catches up, shrinking at the catch-up speed :math:`\kappa`:
+      :math:`w(\tau) = \bigl(\bar A(\tau) - \bar A(\tau - d)\bigr)\,e^{-\kappa(\tau - t_e)}` for :math:`\tau \ge t_e`.
+
+    with :math:`\bar A` from :func:`absolute_adoption`. Multiplied by the value scale
+    :math:`V_i(y)`, the share :math:`s` and :math:`1 - \phi` this is the event's shortfall in year
+    :math:`y` (:func:`restriction_gap` with the exposure in place of :math:`A - A^\Delta`).
+    The covered part is integrated exactly; the catch-up part by 8-point Gauss-Legendre per year.
+
+    Parameters
+    ----------
+    kind : "outage", "withheld" or "delay"
+    start, end : decimal years (``end`` may be None)
+    years : (T,) int
+    midpoint : (d, m) the countries' adoption midpoints; speed, ceiling: (d, 1, 1)
+    catch_up_speed : :math:`\kappa`, 1/year, scalar or (d, 1, 1)
+
+    Returns
+    -------
+    array (d, m, T), years of absolute adoption
+    """
+    if kind not in ("outage", "withheld", "delay"):
+        raise ValueError(f"unknown event kind {kind!r}")
+    y0 = np.asarray(years, dtype=float)
+    end_v = np.inf if end is None else float(end)
+    a = np.clip(y0, start, end_v)
+    b = np.clip(y0 + 1.0, start, end_v)
+    covered = absolute_adoption_integral(a, b, midpoint, speed, ceiling, base_year)
+    if kind != "delay" or not np.isfinite(end_v):
+        return covered
+    d = end_v - start
+    lo = np.maximum(y0, end_v)  # the catch-up part of each year: [max(y, t_e), y + 1)
+    hi = np.maximum(y0 + 1.0, end_v)
+    half = (hi - lo) / 2.0  # (T,)
+    if not (half > 0).any():
+        return covered
+    tau = (lo + half)[:, None] + half[:, None] * _GL_X[None, :]  # (T, 8)
+    kappa = np.asarray(catch_up_speed, dtype=float)
+    m = np.asarray(midpoint)[..., None, None]  # (d, m, 1, 1)
+    k = np.asarray(speed)[..., None]
+    ceil = np.asarray(ceiling)[..., None]
+    fb = 1.0 / (1.0 + np.exp(k * (m - base_year)))
+    scale = ceil / (1.0 - fb)
+    gap = scale / (1.0 + np.exp(-k * (tau - m))) - scale / (1.0 + np.exp(-k * (tau - d - m)))
+    decay = np.exp(-(kappa[..., None] if kappa.ndim else kappa) * (tau - end_v))
+    catch_up = (gap * decay * _GL_W).sum(axis=-1) * half
+    return covered + catch_up
+
+
+def active_fraction(years, start, end=None):
+    r"""The share of each year :math:`[y, y+1)` that lies in :math:`[t_s, t_e)` (0-1)."""
+    y0 = np.asarray(years, dtype=float)
+    end_v = np.inf if end is None else float(end)
+    return np.clip(np.minimum(y0 + 1.0, end_v) - np.maximum(y0, start), 0.0, 1.0)
+
+
 def restriction_gap(value_scale, adoption, adoption_delayed, share):
     r"""Gross value a restricted product would have delivered, billion USD_2023.
 

@@ -269,17 +269,26 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     open_m = open_gain[:, index]
     value_m = potential.astype(dtype)[:, index, None] * growth[index]
     gaps, subs = [], []
-    for r, mask in zip(restrictions, masks):
-        if r.delay_indefinite:
-            delayed = 0.0
-        else:
-            shifted = t[None, :] - col(r.delay_years)  # (d, T)
-            delayed = core.logistic_adoption(shifted[:, None, :], midpoint[:, index].astype(dtype), speed, ceiling)
+    windows = event_windows(restrictions, params)
+    mid_m = midpoint[:, index].astype(dtype)
+    for r, mask, window in zip(restrictions, masks, windows):
         on = mask[index].astype(dtype)[:, None]  # (m, 1)
-        gaps.append(core.restriction_gap(value_m, adoption[:, index], delayed, col(r.restricted_share_pct)[:, :, None]
-                                         / 100) * on)
+        share = col(r.restricted_share_pct)[:, :, None] / 100
+        if getattr(r, "kind", "legacy") == "legacy":
+            if r.delay_indefinite:
+                delayed = 0.0
+            else:
+                shifted = t[None, :] - col(r.delay_years)  # (d, T)
+                delayed = core.logistic_adoption(shifted[:, None, :], mid_m, speed, ceiling)
+            gap = core.restriction_gap(value_m, adoption[:, index], delayed, share)
+        else:
+            exposure = core.event_exposure(r.kind, window[0], window[1], years, mid_m, speed, ceiling,
+                                           col(params.catch_up_speed)[:, :, None])
+            gap = value_m * share * exposure
+        gaps.append(gap * on)
         subs.append(col(r.substitution_pct)[:, :, None] / 100)
-    drag = col(params.compliance_drag_pct)[:, :, None] / 100 * group[index].astype(dtype)[:, None]
+    drag_years = core.active_fraction(years, float(params.compliance_drag_start_year)).astype(dtype)
+    drag = col(params.compliance_drag_pct)[:, :, None] / 100 * group[index].astype(dtype)[:, None] * drag_years
     levers, per = core.restriction_loss_levers(open_m, gaps, subs, drag)
     loss_m = levers["restricted_products"] + levers["substitution"] + levers["compliance_drag"]
 
@@ -290,6 +299,43 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     return Paths(years=years, gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain, group=group,
                  hit=hit, recipients=recipients, index=index, loss=loss_m, levers=levers, by_restriction=tuple(per),
                  leakage_factor=f, tfp_gain_pct=_as_draws(100 * tfp, d, np.float64))
+
+
+def decimal_year(d) -> float:
+    """A date as a decimal year: ``year + (day of year - 1) / days in the year``."""
+    import datetime as _dt
+
+    start = _dt.date(d.year, 1, 1).toordinal()
+    return d.year + (d.toordinal() - start) / (_dt.date(d.year + 1, 1, 1).toordinal() - start)
+
+
+def event_windows(restrictions: Sequence[Any], params: Any) -> list[tuple[float, float | None]]:
+    """The period ``[start, end)`` (decimal years; end None: open) each dated restriction covers.
+
+    A restriction withheld until further notice ends at ``withheld_end_year``. Within one product
+    family hitting the same countries, a later restriction supersedes an earlier one from its
+    start (successive versions of one product: their shares do not add). Legacy restrictions
+    get ``(base year, None)``.
+    """
+    out: list[tuple[float, float | None]] = []
+    for r in restrictions:
+        if getattr(r, "kind", "legacy") == "legacy":
+            out.append((float(BASE_YEAR), None))
+            continue
+        end = decimal_year(r.end_date) if r.end_date is not None else None
+        if r.kind == "withheld":
+            cap = float(params.withheld_end_year)
+            end = cap if end is None else min(end, cap)
+        out.append((decimal_year(r.start_date), end))
+    for i, r in enumerate(restrictions):
+        if getattr(r, "kind", "legacy") == "legacy" or not r.family:
+            continue
+        for j, later in enumerate(restrictions):
+            if (j != i and getattr(later, "kind", "legacy") != "legacy" and later.family == r.family
+                    and later.group == r.group and out[j][0] > out[i][0]):
+                start, end = out[i]
+                out[i] = (start, out[j][0] if end is None else min(end, out[j][0]))
+    return [(s_, None if e is None else max(s_, e)) for s_, e in out]
 
 
 def run_paths(scenario, countries: pd.DataFrame | None = None) -> tuple[Paths, CountryArrays]:

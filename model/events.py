@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from pydantic_core import PydanticCustomError
 
 from .data import load_countries, table_path
-from .parameters import ScenarioError
+from .errors import ScenarioError
 
 #: Kinds the model turns into lost value, with what each stands for.
 MECHANISMS: dict[str, str] = {

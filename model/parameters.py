@@ -17,6 +17,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Mapping, Sequence
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from . import __version__
 from .data import DATA_VINTAGE, IMF_GROUPS, REGIONS, load_countries
+from .errors import DeclarationError, ScenarioError
 from .safeio import check_name, shorten
 
 _HERE = Path(__file__).parent
@@ -31,18 +33,6 @@ _HERE = Path(__file__).parent
 DIMENSIONS: dict[str, tuple[str, ...]] = {"region": REGIONS, "imf_group": IMF_GROUPS}
 #: Longest value quoted in an error message.
 MAX_QUOTED = 80
-
-
-class ScenarioError(ValueError):
-    """Bad input: an unknown key or preset, a value out of range, a malformed file.
-
-    The message is one line that names the offending field, the value and what is
-    allowed. Nothing is computed or written when it is raised.
-    """
-
-
-class DeclarationError(RuntimeError):
-    """A declaration file (parameters.toml, presets.toml, ...) is malformed."""
 
 
 def quoted(value: Any, limit: int = MAX_QUOTED) -> str:
@@ -123,6 +113,8 @@ class _PresetDecl(BaseModel):
     judgement: tuple[str, ...] = ()
     values: dict[str, Any] = Field(default_factory=dict)
     restrictions: tuple[dict[str, Any], ...] = ()
+    events: tuple[str, ...] = ()
+    hypothetical: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +128,8 @@ class Preset:
     values: Mapping[str, Any]
     judgement: tuple[str, ...] = ()
     restrictions: tuple["Restriction", ...] = ()
+    events: tuple[str, ...] = ()
+    hypothetical: bool = False
 
 
 # ----------------------------------------------------------------------------- kinds
@@ -415,12 +409,21 @@ def _model(name: str, keys: Sequence[str], doc: str, extra: Mapping[str, Any] | 
 #: The pydantic model of a complete, validated set of scenario-wide parameters.
 Parameters: type[BaseModel] = _model(
     "Parameters", SCENARIO_KEYS, "A complete, validated set of scenario-wide parameters (frozen; from parameters.toml).")
+#: How a restriction takes away value: ``legacy`` (the flat levers: a delay from the base year or
+#: "until further notice", on relative adoption; what scenarios before dated events meant) or a
+#: dated event kind (see :func:`model.core.event_exposure`).
+RESTRICTION_KINDS = ("legacy", "outage", "delay", "withheld")
 #: One access restriction: a label, the countries it hits (``None``: the scenario's restricted
-#: group) and the restriction-scope parameters.
+#: group), its kind and dates, the event it comes from, and the restriction-scope parameters.
 Restriction: type[BaseModel] = _model(
     "Restriction", RESTRICTION_KEYS,
-    "One access restriction (frozen): label, group (None = the scenario's restricted group) and its levers.",
-    {"label": (str, Field("restriction", max_length=200)), "group": (str | None, Field(None))})
+    "One access restriction (frozen): label, group (None = the scenario's restricted group), kind, dates "
+    "(start_date, end_date: the event covers start <= t < end; no end: until the horizon), event_id and "
+    "product family, and its levers.",
+    {"label": (str, Field("restriction", max_length=200)), "group": (str | None, Field(None)),
+     "kind": (Literal[RESTRICTION_KINDS], Field("legacy")),  # type: ignore[valid-type]
+     "event_id": (str | None, Field(None, max_length=120)), "family": (str | None, Field(None, max_length=120)),
+     "start_date": (date | None, Field(None)), "end_date": (date | None, Field(None))})
 
 
 def dimension_values(p: Any, name: str) -> list[Any]:
@@ -468,12 +471,100 @@ def validate_restriction(values: Mapping[str, Any]) -> BaseModel:
             vals[k] = v
         elif k == "group":
             vals[k] = None if v is None else normalise_group(v, PARAMETERS["restricted_group"])
+        elif k == "kind":
+            if v not in RESTRICTION_KINDS:
+                raise ScenarioError(f"restriction kind={quoted(v)} is invalid: allowed {', '.join(RESTRICTION_KINDS)}")
+            vals[k] = v
+        elif k in ("event_id", "family"):
+            if v is not None and not (isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}", v)):
+                raise ScenarioError(f"restriction {k}={quoted(v)} is invalid: allowed letters, digits, '.', '_', '-'")
+            vals[k] = v
+        elif k in ("start_date", "end_date"):
+            vals[k] = _parse_date(k, v)
         else:
             if k not in PARAMETERS or PARAMETERS[k].scope != "restriction":
                 raise ScenarioError(f"unknown restriction field {quoted(k)}; allowed: label, group, "
                                     + ", ".join(RESTRICTION_KEYS))
             vals[k] = check_value(k, v)
-    return Restriction(**vals)
+    r = Restriction(**vals)
+    where = f"restriction {quoted(r.event_id or r.label, 60)}"
+    if r.kind != "legacy":
+        if r.start_date is None:
+            raise ScenarioError(f"{where}: start_date is missing: allowed a date YYYY-MM-DD for kind {r.kind}")
+        if r.end_date is not None and r.end_date < r.start_date:
+            raise ScenarioError(f"{where}: end_date={r.end_date.isoformat()} is before start_date="
+                                f"{r.start_date.isoformat()}: allowed an end on or after the start")
+        if r.kind == "delay" and r.end_date is None:
+            raise ScenarioError(f"{where}: a delay needs end_date (the day the product arrives); allowed: a date, "
+                                "or kind withheld for a product held back until further notice")
+        if r.start_date.year < 2000 or (r.end_date and r.end_date.year > 2200):
+            raise ScenarioError(f"{where}: dates must lie between 2000 and 2200")
+    return r
+
+
+def _parse_date(field_name: str, v: Any) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    if isinstance(v, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", v):
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            pass
+    raise ScenarioError(f"restriction {field_name}={quoted(v)} is invalid: allowed a date YYYY-MM-DD")
+
+
+def restriction_from_event(event) -> BaseModel:
+    """The restriction of one included event of :mod:`model.events` (its countries, kind, dates
+    -- the assumed end where the source has none -- share and substitution)."""
+    if not event.included:
+        raise ScenarioError(f"event {event.id} is excluded from losses ({event.exclusion_reason}); "
+                            "allowed: an included event (see `python -m model events`)")
+    return validate_restriction({
+        "label": event.label[:200], "group": ",".join(event.iso3), "kind": event.kind, "event_id": event.id,
+        "family": event.product_family, "start_date": event.start_date, "end_date": event.effective_end,
+        "restricted_share_pct": event.share_pct, "substitution_pct": event.substitution_pct})
+
+
+def event_restrictions(ids: Sequence[str]) -> list[BaseModel]:
+    """Restrictions for shipped event ids (a one-line ScenarioError for an unknown or excluded id)."""
+    from .events import event_by_id
+
+    return [restriction_from_event(event_by_id(i)) for i in ids]
+
+
+def check_stacking(restrictions: Sequence[BaseModel], group: str) -> None:
+    """Shares of the products restricted at one time in one country may not exceed 100 %.
+
+    A legacy restriction runs from the base year on; a dated one over ``[start, end)``.
+    Restrictions of one product family count once, at their largest share. Checked at every
+    start date, where the sum can rise.
+    """
+    from datetime import date as _date
+
+    countries = load_countries()
+    by_iso: dict[str, list] = {}
+    for r in restrictions:
+        mask_group = r.group or group
+        codes = (countries.iso3[countries.region == mask_group] if mask_group in REGIONS
+                 else mask_group.split(","))
+        for c in codes:
+            by_iso.setdefault(c, []).append(r)
+    for iso, rs in sorted(by_iso.items()):
+        if len(rs) < 2:
+            continue
+        starts = sorted({r.start_date or _date(2023, 1, 1) for r in rs})
+        for t in starts:
+            fam: dict[str, float] = {}
+            for i, r in enumerate(rs):
+                st, en = r.start_date or _date(2023, 1, 1), r.end_date
+                if st <= t and (en is None or t < en):
+                    key = r.family or f"#{i}"
+                    fam[key] = max(fam.get(key, 0.0), r.restricted_share_pct)
+            if sum(fam.values()) > 100.0 + 1e-9:
+                raise ScenarioError(
+                    f"restricted shares over 100 %: on {t.isoformat()} in {iso} the restricted products hold "
+                    f"{sum(fam.values()):g} % of generative-AI value; allowed: at most 100 % per country and date "
+                    "(restrictions of one product family count once)")
 
 
 def _load_presets(path: Path) -> dict[str, Preset]:
@@ -492,14 +583,16 @@ def _load_presets(path: Path) -> dict[str, Preset]:
             for k in decl.judgement:
                 if k not in PARAMETERS:
                     raise ValueError(f"judgement names unknown parameter {k!r}")
-            if decl.kind == "headline" and decl.restrictions:
-                raise ValueError("a headline preset cannot declare restrictions")
-            restrictions = tuple(validate_restriction(r) for r in decl.restrictions)
+            if decl.kind == "headline" and (decl.restrictions or decl.events):
+                raise ValueError("a headline preset cannot declare restrictions or events")
+            restrictions = tuple(event_restrictions(decl.events)) + tuple(
+                validate_restriction(r) for r in decl.restrictions)
         except (ValidationError, ValueError) as exc:
             msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
             raise DeclarationError(f"{path.name}: preset {name!r}: {msg}") from None
         out[name] = Preset(name=name, kind=decl.kind, description=decl.description, source=decl.source,
-                           values=dict(decl.values), judgement=decl.judgement, restrictions=restrictions)
+                           values=dict(decl.values), judgement=decl.judgement, restrictions=restrictions,
+                           events=decl.events, hypothetical=decl.hypothetical)
     return out
 
 
@@ -522,6 +615,13 @@ def parse_assignment(text: str) -> tuple[str, Any]:
         raise ScenarioError(f"--set {quoted(text)} is malformed: expected KEY=VALUE")
     key, raw = text.split("=", 1)
     key = key.strip()
+    if "." in key:  # EVENT_ID.field: one event's restriction field
+        eid, field_name = key.rsplit(".", 1)
+        if field_name not in RESTRICTION_KEYS or not eid:
+            raise ScenarioError(f"--set {quoted(text)}: expected EVENT_ID.FIELD=VALUE with FIELD one of "
+                                + ", ".join(RESTRICTION_KEYS))
+        spec = PARAMETERS[field_name]
+        return key, KINDS[spec.kind].parse(spec, raw)
     if key not in PARAMETERS:
         raise ScenarioError(f"unknown parameter {quoted(key)}; list them with `python -m model params`")
     spec = PARAMETERS[key]
@@ -544,8 +644,8 @@ class Scenario:
     Examples
     --------
     >>> s = Scenario.build(["jpmorgan-high", "eu-llama-multimodal"], {"substitution_pct": 60})
-    >>> s.params.headline_usd_bn, s.restrictions[0].delay_indefinite, s.restrictions[0].substitution_pct
-    (10000.0, True, 60.0)
+    >>> s.params.headline_usd_bn, s.restrictions[0].kind, s.restrictions[0].substitution_pct
+    (10000.0, 'withheld', 60.0)
     """
 
     params: BaseModel
@@ -556,12 +656,16 @@ class Scenario:
 
     @classmethod
     def build(cls, presets: Sequence[str] = (), overrides: Mapping[str, Any] | None = None,
-              name: str | None = None, base: "Scenario | None" = None) -> "Scenario":
-        """Compose a scenario: ``base`` (or the defaults), each preset in order, then overrides.
+              name: str | None = None, base: "Scenario | None" = None,
+              events: Sequence[Any] = ()) -> "Scenario":
+        """Compose a scenario: ``base`` (or the defaults), each preset in order, the ``events``
+        (shipped event ids, or :class:`model.events.Event` objects for custom events), then
+        overrides.
 
-        At most one headline preset; restriction presets add their restrictions (the first one
-        replaces the default restriction). Overrides of restriction fields apply to every
-        restriction.
+        At most one headline preset; restriction presets and events add their restrictions (the
+        first replaces the default restriction; an event already present is not added twice).
+        An override ``KEY`` of a restriction field applies to every restriction;
+        ``EVENT_ID.KEY`` to that event's restriction only.
         """
         if isinstance(presets, str):
             presets = [presets]
@@ -573,23 +677,45 @@ class Scenario:
         values: dict[str, Any] = base.params.model_dump() if base is not None else {}
         restrictions = list(base.restrictions) if base is not None else [DEFAULT_RESTRICTION]
         from_presets = base is not None and any(PRESETS[p].kind == "restriction" for p in base.presets)
+        def add(new: Sequence[BaseModel]) -> None:
+            nonlocal restrictions, from_presets
+            have = {r.event_id for r in restrictions if r.event_id} if from_presets else set()
+            new = [r for r in new if not (r.event_id and r.event_id in have)]
+            restrictions = (restrictions if from_presets else []) + list(new)
+            from_presets = True
+
         for name_ in presets:
             pr = preset(name_)
             values.update(pr.values)
             if pr.restrictions:
-                restrictions = (restrictions if from_presets else []) + list(pr.restrictions)
-                from_presets = True
+                add(pr.restrictions)
+        if events:
+            from .events import Event
+
+            add([restriction_from_event(e) if isinstance(e, Event) else event_restrictions([e])[0] for e in events])
         overrides = dict(overrides or {})
-        scenario_over = {k: check_value(k, v) for k, v in overrides.items() if PARAMETERS[k].scope == "scenario"} \
-            if all(k in PARAMETERS for k in overrides) else None
-        if scenario_over is None:
-            bad = next(k for k in overrides if k not in PARAMETERS)
+        per_event = {k: v for k, v in overrides.items() if isinstance(k, str) and "." in k}
+        flat = {k: v for k, v in overrides.items() if k not in per_event}
+        bad = next((k for k in flat if k not in PARAMETERS), None)
+        if bad is not None:
             raise ScenarioError(f"unknown parameter {quoted(bad)}; list them with `python -m model params`")
-        values.update(scenario_over)
-        restr_over = {k: v for k, v in overrides.items() if PARAMETERS[k].scope == "restriction"}
+        values.update({k: check_value(k, v) for k, v in flat.items() if PARAMETERS[k].scope == "scenario"})
+        restr_over = {k: v for k, v in flat.items() if PARAMETERS[k].scope == "restriction"}
         if restr_over:
             restrictions = [validate_restriction({**r.model_dump(), **restr_over}) for r in restrictions]
+        for key, v in per_event.items():
+            eid, field_name = key.rsplit(".", 1)
+            if field_name not in RESTRICTION_KEYS:
+                raise ScenarioError(f"{quoted(key)}: {quoted(field_name)} is not a restriction field; allowed "
+                                    + ", ".join(RESTRICTION_KEYS))
+            hits = [i for i, r in enumerate(restrictions) if r.event_id == eid]
+            if not hits:
+                raise ScenarioError(f"{quoted(key)}: no event {quoted(eid)} in this scenario; allowed: "
+                                    + (", ".join(r.event_id for r in restrictions if r.event_id) or "none"))
+            for i in hits:
+                restrictions[i] = validate_restriction({**restrictions[i].model_dump(), field_name: v})
         params = validate_parameters(values)
+        check_stacking(restrictions, params.restricted_group)
         if name is not None:
             name = check_name(name, "name")
         if name is None:
@@ -627,7 +753,7 @@ class Scenario:
             "name": self.name,
             "presets": list(self.presets),
             "parameters": self.params.model_dump(),
-            "restrictions": [r.model_dump() for r in self.restrictions],
+            "restrictions": [r.model_dump(mode="json") for r in self.restrictions],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -666,8 +792,10 @@ class Scenario:
             if not isinstance(rl, list) or not rl or len(rl) > 100:
                 raise ScenarioError("scenario field 'restrictions' must be a list of 1 to 100 restriction objects")
             restrictions = tuple(validate_restriction(r) for r in rl)
+        elif flat_restr:  # a file from before restrictions were a list: its flat levers, one legacy restriction
+            restrictions = (validate_restriction({"label": "restriction (scenario file)", **flat_restr}),)
         else:
-            restrictions = tuple(validate_restriction({**r.model_dump(), **flat_restr}) for r in built.restrictions)
+            restrictions = built.restrictions
         s = cls(params=validated, restrictions=restrictions, presets=tuple(presets), name=name)
         return cls(params=validated, restrictions=restrictions, presets=tuple(presets), name=name,
                    overrides=s.changed())

@@ -64,7 +64,7 @@ _XL_MAX_COLS = 16_384
 # --------------------------------------------------------------------------- errors and messages
 def _error(message: str) -> Exception:
     """A ScenarioError with ``message`` forced onto one printable line (imported lazily)."""
-    from .parameters import ScenarioError
+    from .errors import ScenarioError
 
     return ScenarioError(_one_line(message))
 

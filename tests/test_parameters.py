@@ -76,8 +76,8 @@ def test_restriction_presets_unite_and_their_losses_add_up():
     """Two restriction presets keep both restrictions (nothing dropped) and, with no drag or
     leakage, the loss is the sum of each run alone."""
     both = Scenario.build(["jpmorgan-high", "eu-llama-multimodal", "eu-meta-ai-delay"])
-    assert [r.label for r in both.restrictions] == [PRESETS["eu-llama-multimodal"].restrictions[0].label,
-                                                    PRESETS["eu-meta-ai-delay"].restrictions[0].label]
+    assert [r.label for r in both.restrictions] == [r.label for p in ("eu-llama-multimodal", "eu-meta-ai-delay")
+                                                    for r in PRESETS[p].restrictions]
     loss = lambda s: model.run(s).group_summary()["cumulative_lost_usd_bn"]  # noqa: E731
     one = loss(Scenario.build(["jpmorgan-high", "eu-llama-multimodal"]))
     two = loss(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]))
@@ -99,7 +99,9 @@ def test_old_flat_scenario_files_still_run():
     s = Scenario.from_json(json.dumps(old))
     assert len(s.restrictions) == 1 and s.restrictions[0].substitution_pct == 60.0
     assert s.restrictions[0].delay_indefinite is True
-    new = Scenario.build(["jpmorgan-high", "eu-llama-multimodal"], {"substitution_pct": 60})
+    assert s.restrictions[0].kind == "legacy"
+    new = Scenario.build(["jpmorgan-high"], {"restricted_share_pct": 5.0, "substitution_pct": 60,
+                                             "delay_indefinite": True})
     assert model.run(s).summary().equals(model.run(new).summary())
 
 

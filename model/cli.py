@@ -55,6 +55,27 @@ def _add_selectors(p: argparse.ArgumentParser) -> None:
                    help="override one parameter (repeatable, applied last; a restriction field applies to every "
                         "restriction)")
     p.add_argument("--name", help="scenario name (default: the presets joined with +)")
+    p.add_argument("--event", action="append", default=[], metavar="ID",
+                   help="add a shipped restriction event (repeatable; list them with `events`)")
+    p.add_argument("--events", metavar="FILE", help="add custom events from a CSV or JSON file (a list of records)")
+
+
+def read_custom_events(path: str):
+    """Custom events from a CSV or JSON file, through the one input boundary."""
+    from .events import read_events, validate_events
+
+    text = read_user_file(path, what="events file")
+    where = f"events file {path[-60:]!r}"
+    if text.lstrip().startswith(("[", "{")):
+        data = load_json_bounded(text, what="events file")
+        if isinstance(data, dict):
+            data = data.get("events")
+        if not isinstance(data, list) or not all(isinstance(r, dict) for r in data) or not 1 <= len(data) <= 500:
+            raise ScenarioError(f"{where}: expected a JSON list of 1 to 500 event objects (or {{\"events\": [...]}})")
+        return validate_events(data, where)
+    import io as _io
+
+    return read_events(_io.StringIO(text), where)
 
 
 def resolve_scenario(args: argparse.Namespace) -> Scenario:
@@ -64,7 +85,10 @@ def resolve_scenario(args: argparse.Namespace) -> Scenario:
         base = Scenario.from_dict(load_json_bounded(read_user_file(args.scenario), what="scenario file"))
     name = check_name(args.name, "--name") if args.name is not None else None
     overrides = dict(parse_assignment(a) for a in args.assignments)
-    return Scenario.build(args.preset, overrides, name=name, base=base)
+    events = list(getattr(args, "event", []) or [])
+    if getattr(args, "events", None):
+        events += list(read_custom_events(args.events))
+    return Scenario.build(args.preset, overrides, name=name, base=base, events=events)
 
 
 def _write_text(path: str | None, text: str) -> None:
@@ -97,7 +121,8 @@ def cmd_params(args) -> None:
 def cmd_presets(args) -> None:
     if args.json:
         print(json.dumps([{"name": p.name, "kind": p.kind, "description": p.description, "source": p.source,
-                           "values": dict(p.values), "restrictions": [r.model_dump() for r in p.restrictions],
+                           "values": dict(p.values), "restrictions": [r.model_dump(mode="json") for r in p.restrictions],
+                           "events": list(p.events), "hypothetical": p.hypothetical,
                            "judgement": list(p.judgement)} for p in PRESETS.values()], indent=2))
         return
     for p in PRESETS.values():
@@ -124,9 +149,13 @@ def cmd_run(args) -> None:
 def cmd_summary(args) -> None:
     from .api import run
 
-    summ = run(resolve_scenario(args)).summary(detail=args.detail)
+    result = run(resolve_scenario(args))
+    summ = result.summary(detail=args.detail)
     if args.json:
-        print(json.dumps(_records(summ), indent=2))
+        events = result.event_losses(cumulative=True)
+        print(json.dumps({"summary": _records(summ), "group": result.group_label,
+                          "event_losses": json.loads(events.to_json(orient="records", double_precision=10))},
+                         indent=2))
         return
     import pandas as pd
 
@@ -136,6 +165,35 @@ def cmd_summary(args) -> None:
 
 def cmd_scenario(args) -> None:
     print(resolve_scenario(args).to_json())
+
+
+def cmd_events(args) -> None:
+    from .events import events_frame, events_touching, load_events
+    from .parameters import normalise_group
+
+    if args.group:
+        import pandas as pd
+
+        from .data import load_countries
+
+        group = normalise_group(args.group, PARAMETERS["restricted_group"])
+        countries = load_countries()
+        codes = set(countries.iso3[countries.region == group]) if group in countries.region.values else \
+            set(group.split(","))
+        pool = events_touching(codes)
+    else:
+        pool = sorted(load_events(), key=lambda e: (e.start_date, e.id))
+    df = events_frame(pool)
+    if args.json:
+        print(df.to_json(orient="records", indent=2))
+        return
+    import pandas as pd
+
+    show = df[["id", "kind", "countries", "start", "end", "status", "included", "confidence"]].copy()
+    show["mechanism or reason excluded"] = [m.split(":")[0] if inc else m for m, inc in
+                                            zip(df.mechanism_or_exclusion, df.included)]
+    with pd.option_context("display.width", 250, "display.max_colwidth", 90, "display.max_rows", 500):
+        print(show.to_string(index=False))
 
 
 def cmd_docs(args) -> None:
@@ -227,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a list of JSON records")
 
     command("scenario", cmd_scenario, "print the fully resolved scenario as JSON", selectors=True)
+
+    p = command("events", cmd_events, "the restriction events: dates, kind, status, mechanism or why excluded")
+    p.add_argument("--group", metavar="GROUP", help="only events touching a country of GROUP (a region or ISO3 codes)")
+    p.add_argument("--json", action="store_true", help="print JSON records")
 
     p = command("docs", cmd_docs, "regenerate docs/parameters.md from the declarations")
     p.add_argument("--out", default="docs/parameters.md", type=_out_path)

@@ -345,12 +345,30 @@ def run_paths(scenario, countries: pd.DataFrame | None = None) -> tuple[Paths, C
     return evaluate(scenario.params, scenario.restrictions, a, years), a
 
 
+#: Monte Carlo keys of events' common factors: ``event_share[<factor>]``, ``event_substitution[<factor>]``.
+EVENT_KEY = __import__("re").compile(r"event_(share|substitution)\[(.+)\]")
+
+
+def triangular_ppf(u, low, mode, high):
+    """Inverse CDF of the triangular distribution on ``[low, high]`` with mode ``mode``."""
+    u = np.asarray(u, dtype=float)
+    if high <= low:
+        return np.full_like(u, low)
+    c = (mode - low) / (high - low)
+    return np.where(u < c, low + np.sqrt(u * (high - low) * (mode - low)),
+                    high - np.sqrt((1 - u) * (high - low) * (high - mode)))
+
+
 def batch_inputs(scenario, draws: Mapping[str, np.ndarray]) -> tuple[SimpleNamespace, list[SimpleNamespace]]:
     """The scenario's parameters with some replaced by arrays of draws.
 
     A drawn scenario-wide key replaces the scenario's value. A drawn restriction key is read
     relative to the first restriction's value, per the key's declared ``dist_scale``: a factor
-    multiplies each restriction's own value, an offset is added to it, an absolute draw replaces it.
+    multiplies each restriction's own value, an offset is added to it, an absolute draw replaces it
+    (events with their own ranges excepted). A drawn event key ``event_share[F]`` or
+    ``event_substitution[F]`` is a quantile (0-1; NaN: the central value) applied to every event of
+    common factor ``F`` through its own triangular distribution (low, central, high): events of
+    one family or vendor move together.
     """
     from .parameters import PARAMETERS
 
@@ -359,11 +377,26 @@ def batch_inputs(scenario, draws: Mapping[str, np.ndarray]) -> tuple[SimpleNames
     first = scenario.restrictions[0]
     for k, v in draws.items():
         v = np.asarray(v, dtype=float)
+        ev = EVENT_KEY.fullmatch(k)
+        if ev:  # a common factor's quantile: each of its events at that quantile of its own range
+            field, factor = ev.group(1), ev.group(2)
+            lever, rng = (("restricted_share_pct", "share_range_pct") if field == "share"
+                          else ("substitution_pct", "substitution_range_pct"))
+            for r in restrictions:
+                if r.kind != "legacy" and r.common_factor == factor and getattr(r, rng) is not None:
+                    lo, hi = getattr(r, rng)
+                    mode = float(getattr(r, lever))
+                    setattr(r, lever, np.where(np.isnan(v), mode, triangular_ppf(np.nan_to_num(v, nan=0.5), lo,
+                                                                                   mode, hi)))
+            continue
         if k not in RESTRICTION_KEYS:
             setattr(params, k, v)
             continue
         spec, ref = PARAMETERS[k], float(getattr(first, k))
         for r in restrictions:
+            if r.kind != "legacy" and (r.share_range_pct if k == "restricted_share_pct" else
+                                       r.substitution_range_pct if k == "substitution_pct" else None) is not None:
+                continue  # an event with its own range is drawn through its common factor
             own = float(getattr(r, k))
             if spec.dist_scale == "factor":
                 val = own * (v / ref) if ref else np.full_like(v, own)

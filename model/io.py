@@ -31,7 +31,8 @@ def meta(results: Sequence) -> pd.DataFrame:
     for r in results:
         row: dict[str, Any] = {"model": MODEL_NAME, "scenario": r.name, "model_version": __version__,
                                "data_vintage": DATA_VINTAGE, "presets": " + ".join(r.scenario.presets),
-                               "restrictions": " | ".join(x.label for x in r.scenario.restrictions)}
+                               "restrictions": " | ".join(x.label for x in r.scenario.restrictions),
+                               "event_ids": " ".join(x.event_id for x in r.scenario.restrictions if x.event_id)}
         row.update(r.scenario.values)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -95,9 +96,11 @@ def write_csv(results: Sequence, path=None, detail: str = "regions", format: str
 
 
 def excel_bytes(results: Sequence, detail: str = "regions") -> bytes:
-    """An Excel workbook: ``data`` (IAMC wide), ``meta`` (inputs, version, vintage), ``tidy``."""
+    """An Excel workbook: ``data`` (IAMC wide), ``meta`` (inputs, version, vintage), ``tidy``,
+    ``events`` (each restriction's cumulative cost to the group)."""
+    events = pd.concat([r.event_losses(cumulative=True) for r in results], ignore_index=True)
     return write_excel_safely({"data": iamc_frame(results, detail), "meta": meta(results),
-                               "tidy": tidy_frame(results, detail)}, neutralise=True)
+                               "tidy": tidy_frame(results, detail), "events": events}, neutralise=True)
 
 
 def write_excel(results: Sequence, path, detail: str = "regions") -> None:

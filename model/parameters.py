@@ -423,7 +423,10 @@ Restriction: type[BaseModel] = _model(
     {"label": (str, Field("restriction", max_length=200)), "group": (str | None, Field(None)),
      "kind": (Literal[RESTRICTION_KINDS], Field("legacy")),  # type: ignore[valid-type]
      "event_id": (str | None, Field(None, max_length=120)), "family": (str | None, Field(None, max_length=120)),
-     "start_date": (date | None, Field(None)), "end_date": (date | None, Field(None))})
+     "start_date": (date | None, Field(None)), "end_date": (date | None, Field(None)),
+     "share_range_pct": (tuple[float, float] | None, Field(None)),
+     "substitution_range_pct": (tuple[float, float] | None, Field(None)),
+     "common_factor": (str | None, Field(None, max_length=120))})
 
 
 def dimension_values(p: Any, name: str) -> list[Any]:
@@ -475,7 +478,16 @@ def validate_restriction(values: Mapping[str, Any]) -> BaseModel:
             if v not in RESTRICTION_KINDS:
                 raise ScenarioError(f"restriction kind={quoted(v)} is invalid: allowed {', '.join(RESTRICTION_KINDS)}")
             vals[k] = v
-        elif k in ("event_id", "family"):
+        elif k in ("share_range_pct", "substitution_range_pct"):
+            if v is not None:
+                if (not isinstance(v, (list, tuple)) or len(v) != 2
+                        or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100 for x in v)
+                        or v[0] > v[1]):
+                    raise ScenarioError(f"restriction {k}={quoted(v)} is invalid: allowed [low, high] in percent, "
+                                        "0 <= low <= high <= 100")
+                v = (float(v[0]), float(v[1]))
+            vals[k] = v
+        elif k in ("event_id", "family", "common_factor"):
             if v is not None and not (isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}", v)):
                 raise ScenarioError(f"restriction {k}={quoted(v)} is invalid: allowed letters, digits, '.', '_', '-'")
             vals[k] = v
@@ -488,6 +500,10 @@ def validate_restriction(values: Mapping[str, Any]) -> BaseModel:
             vals[k] = check_value(k, v)
     r = Restriction(**vals)
     where = f"restriction {quoted(r.event_id or r.label, 60)}"
+    for name, central in (("share_range_pct", r.restricted_share_pct), ("substitution_range_pct", r.substitution_pct)):
+        rng = getattr(r, name)
+        if rng is not None and not rng[0] <= central <= rng[1]:  # a --set outside the event's range: no range
+            r = r.model_copy(update={name: None})
     if r.kind != "legacy":
         if r.start_date is None:
             raise ScenarioError(f"{where}: start_date is missing: allowed a date YYYY-MM-DD for kind {r.kind}")
@@ -522,7 +538,12 @@ def restriction_from_event(event) -> BaseModel:
     return validate_restriction({
         "label": event.label[:200], "group": ",".join(event.iso3), "kind": event.kind, "event_id": event.id,
         "family": event.product_family, "start_date": event.start_date, "end_date": event.effective_end,
-        "restricted_share_pct": event.share_pct, "substitution_pct": event.substitution_pct})
+        "restricted_share_pct": event.share_pct, "substitution_pct": event.substitution_pct,
+        "share_range_pct": (event.share_low_pct, event.share_high_pct)
+        if event.share_low_pct is not None and event.share_high_pct is not None else None,
+        "substitution_range_pct": (event.substitution_low_pct, event.substitution_high_pct)
+        if event.substitution_low_pct is not None and event.substitution_high_pct is not None else None,
+        "common_factor": event.common_factor or event.product_family})
 
 
 def event_restrictions(ids: Sequence[str]) -> list[BaseModel]:
@@ -796,6 +817,7 @@ class Scenario:
             restrictions = (validate_restriction({"label": "restriction (scenario file)", **flat_restr}),)
         else:
             restrictions = built.restrictions
+        check_stacking(restrictions, validated.restricted_group)
         s = cls(params=validated, restrictions=restrictions, presets=tuple(presets), name=name)
         return cls(params=validated, restrictions=restrictions, presets=tuple(presets), name=name,
                    overrides=s.changed())

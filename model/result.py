@@ -211,20 +211,37 @@ class Result:
                 rows.append(pd.DataFrame({"region": label, "year": self.years, "lever": LEVERS[k], "value": d[k]}))
         return pd.concat(rows, ignore_index=True)
 
-    def restriction_losses(self) -> pd.DataFrame:
-        """Each restriction's part of the group's loss, cumulative (billion USD_2023).
+    def event_losses(self, cumulative: bool = False) -> pd.DataFrame:
+        """What each restriction (event) cost the restricted group, billion USD_2023.
 
-        Columns ``restriction`` (label), ``restricted_products``, ``substitution``, ``net``; the
-        net parts add up to the group's loss from the products (before the compliance drag).
+        Tidy, one row per restriction and year: ``scenario, event_id, event, region, year,
+        restricted_products`` (the gross product loss), ``substitution`` (what alternatives and
+        circumvention recovered, negative) and ``net``. With ``cumulative`` one row per
+        restriction, summed over the horizon, with ``net_pct_gdp_2023`` (the cumulative net loss
+        as % of the group's 2023 GDP). Together with the compliance drag (and, for the World,
+        leakage) the parts add up exactly to the loss (:meth:`decomposition`).
         """
         agg = self.aggregation()
         p = self.paths
-        rows = []
-        for r, parts in zip(self.scenario.restrictions, p.by_restriction):
-            gross = agg.sum(parts["restricted_products"], p.index)[0, agg.group_row].sum()
-            sub = agg.sum(parts["substitution"], p.index)[0, agg.group_row].sum()
-            rows.append({"restriction": r.label, "restricted_products": gross, "substitution": sub, "net": gross + sub})
-        return pd.DataFrame(rows)
+        frames = []
+        for i, (r, parts) in enumerate(zip(self.scenario.restrictions, p.by_restriction)):
+            gross = agg.sum(parts["restricted_products"], p.index)[0, agg.group_row]
+            sub = agg.sum(parts["substitution"], p.index)[0, agg.group_row]
+            frames.append(pd.DataFrame({"scenario": self.name, "event_id": r.event_id or f"restriction-{i + 1}",
+                                        "event": r.label, "region": self.group_label, "year": self.years,
+                                        "restricted_products": gross, "substitution": sub, "net": gross + sub}))
+        df = pd.concat(frames, ignore_index=True)
+        if not cumulative:
+            return df
+        out = df.groupby(["scenario", "event_id", "event", "region"], sort=False)[
+            ["restricted_products", "substitution", "net"]].sum().reset_index()
+        gdp0 = self._variables("regions")["gdp_baseline"][agg.group_row, 0]
+        out["net_pct_gdp_2023"] = 100 * out["net"] / gdp0
+        return out
+
+    def restriction_losses(self) -> pd.DataFrame:
+        """Each restriction's cumulative part of the group's loss (see :meth:`event_losses`)."""
+        return self.event_losses(cumulative=True).rename(columns={"event": "restriction"})
 
     def group_summary(self) -> dict[str, float]:
         """Key figures of the restricted group: open and scenario gains, loss, shares."""

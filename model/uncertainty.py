@@ -81,13 +81,20 @@ def distributions(scenario: Scenario, keys: Iterable[str] | None = None,
     """
     fixed = set(fixed)
     chosen = list(keys) if keys is not None else None
+    factors = event_factors(scenario)
     for k in list(chosen or []) + list(fixed):
+        if k in factors:
+            continue
         if k not in PARAMETERS:
             raise ScenarioError(f"unknown parameter {k!r}; list them with `python -m model params`")
         if chosen is not None and k in chosen and not PARAMETERS[k].dist:
             raise ScenarioError(f"{k} has no declared distribution")
     out = []
     unused = unused_keys(scenario)
+    if not any(r.kind == "legacy" or r.share_range_pct is None for r in scenario.restrictions):
+        unused.add("restricted_share_pct")  # every restriction is drawn through its event's range
+    if not any(r.kind == "legacy" or r.substitution_range_pct is None for r in scenario.restrictions):
+        unused.add("substitution_pct")
     for spec in PARAMETERS.values():
         if not spec.dist or spec.key in fixed or (chosen is not None and spec.key not in chosen):
             continue
@@ -103,6 +110,23 @@ def distributions(scenario: Scenario, keys: Iterable[str] | None = None,
         lo, hi = min(lo, v), max(hi, v)
         lo, hi = max(lo, spec.min), min(hi, spec.max)
         out.append(Distribution(spec.key, spec.dist, lo, hi, v, spec.dist_sd))
+    for key in factors:  # events' common factors: a quantile, uniform on [0, 1]; NaN is the central value
+        if key in fixed or (chosen is not None and key not in chosen):
+            continue
+        out.append(Distribution(key, "uniform", 0.0, 1.0, float("nan")))
+    return out
+
+
+def event_factors(scenario: Scenario) -> dict[str, str]:
+    """The events' common factors of a scenario: Monte Carlo key -> plain label."""
+    out: dict[str, str] = {}
+    for r in scenario.restrictions:
+        if r.kind == "legacy" or not r.common_factor:
+            continue
+        if r.share_range_pct is not None and r.share_range_pct[0] < r.share_range_pct[1]:
+            out[f"event_share[{r.common_factor}]"] = f"Share of value tied to restricted products: {r.common_factor}"
+        if r.substitution_range_pct is not None and r.substitution_range_pct[0] < r.substitution_range_pct[1]:
+            out[f"event_substitution[{r.common_factor}]"] = f"Substitution: {r.common_factor}"
     return out
 
 
@@ -601,12 +625,14 @@ def sensitivity(scenario: Scenario, method: str = "tornado", output: str = "grou
         raise ScenarioError("no uncertain parameter affects this scenario")
     f = scenario_function(scenario, output)
     if method == "tornado":
-        df = tornado(f, scenario.values, {d.key: (d.low, d.high) for d in dists})
+        central = {**scenario.values, **{d.key: d.centre for d in dists if d.key not in PARAMETERS}}  # NaN: own central
+        df = tornado(f, central, {d.key: (d.low, d.high) for d in dists})
     elif method == "sobol":
         df = sobol(f, dists, n=n, seed=seed)
     else:
         raise ScenarioError(f"method={method!r} is invalid: allowed tornado, sobol")
     df.insert(0, "output", output)
     df.insert(0, "scenario", scenario.name)
-    df["label"] = [PARAMETERS[k].label for k in df.parameter]
+    labels = event_factors(scenario)
+    df["label"] = [PARAMETERS[k].label if k in PARAMETERS else labels[k] for k in df.parameter]
     return df

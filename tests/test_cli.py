@@ -28,7 +28,8 @@ def test_presets_lists_name_description_source():
 
 
 def test_must_show_summary_json():
-    recs = json.loads(cli("summary", "--preset", "jpmorgan-high", "--json", check=True).stdout)
+    out = json.loads(cli("summary", "--preset", "jpmorgan-high", "--json", check=True).stdout)
+    recs = out["summary"]
     world = next(r for r in recs if r["region"] == "World")
     keys = {"region", "gdp_base_usd_bn", "potential_gain_usd_bn", "gain_end_year_usd_bn", "gain_end_year_pct",
             "cumulative_gain_usd_bn", "cumulative_lost_usd_bn", "npv_gain_usd_bn"}
@@ -37,8 +38,12 @@ def test_must_show_summary_json():
     assert world["gdp_base_usd_bn"] == pytest.approx(105435, rel=0.005)
     assert {r["region"] for r in recs} >= {"World", "EU27", "United States", "China"}
 
-    recs = json.loads(cli("summary", "--preset", "jpmorgan-high", "--preset", "eu-llama-multimodal",
-                          "--json", check=True).stdout)
+    out = json.loads(cli("summary", "--preset", "jpmorgan-high", "--preset", "eu-llama-multimodal",
+                         "--json", check=True).stdout)
+    recs = out["summary"]
+    assert out["group"] == "EU27"
+    assert [e["event_id"] for e in out["event_losses"]] == ["meta-multimodal-llama-eu-withheld-2024",
+                                                            "meta-llama4-eu-exclusion-2025"]
     eu = next(r for r in recs if r["region"] == "EU27")
     assert eu["cumulative_lost_usd_bn"] > 0
 

@@ -60,9 +60,16 @@ def test_monte_carlo_mean_is_the_mean_of_its_draws():
         got = mc.mean[mc.mean.variable == var].pivot(index="region", columns="year", values="value")
         labels = list(U.aggregation_for("EU27").labels)
         np.testing.assert_allclose(got.loc[labels].to_numpy(), expected, rtol=1e-10, atol=1e-9)
-    spot = model.run(RESTRICTED.with_values(**{k: float(v[0]) for k, v in
-                                               U.sample(dists, 100, np.random.default_rng([4, 0])).items()}))
-    np.testing.assert_allclose(vals[0]["ai_gain"][0, 0], spot.series("ai_gain").to_numpy(), rtol=1e-10)
+    first = U.sample(dists, 100, np.random.default_rng([4, 0]))
+    one = U.evaluate_draws(RESTRICTED, {k: v[:1] for k, v in first.items()})
+    np.testing.assert_allclose(vals[0]["ai_gain"][0], one["ai_gain"][0], rtol=1e-12)
+    plain = {k: float(v[0]) for k, v in first.items() if k in model.PARAMETERS}
+    assert set(first) - set(plain) == {"event_share[meta]", "event_substitution[meta]"}
+    central_events = U.evaluate_draws(RESTRICTED, {**{k: np.array([v]) for k, v in plain.items()},
+                                                   "event_share[meta]": np.array([np.nan]),
+                                                   "event_substitution[meta]": np.array([np.nan])})
+    spot = model.run(RESTRICTED.with_values(**plain))
+    np.testing.assert_allclose(central_events["ai_gain"][0, 0], spot.series("ai_gain").to_numpy(), rtol=1e-10)
 
 
 def test_group_label_in_monte_carlo_rows():

@@ -214,7 +214,7 @@ def test_a_scenario_file_runs_its_presets(workdir):
     f = write(workdir, "s.json", json.dumps({"presets": ["jpmorgan-high"], "parameters": {}}))
     rc, out, err = invoke(["summary", "--scenario", f, "--json"], workdir)
     assert rc == 0, err
-    assert json.loads(out)[0]["potential_gain_usd_bn"] == pytest.approx(10000.0)
+    assert json.loads(out)["summary"][0]["potential_gain_usd_bn"] == pytest.approx(10000.0)
 
 
 def test_a_scheduler_that_does_not_speak_dask_times_out(workdir):

@@ -54,7 +54,7 @@ def test_collapsed_distributions_equal_the_deterministic_run():
 
 def test_batch_equals_single_runs():
     s = model.Scenario.build(["acemoglu-2024", "italy-chatgpt-ban"], {"leakage_pct": 30, "compliance_drag_pct": 2})
-    dists = U.distributions(s)
+    dists = [d for d in U.distributions(s) if d.key in model.PARAMETERS]  # events' factors: below
     draws = U.sample(dists, 6, np.random.default_rng(0))
     out = U.evaluate_draws(s, draws)
     for i in range(6):
@@ -93,7 +93,12 @@ def test_distributions_are_centred_on_the_scenario():
     assert "headline_usd_bn" in d and "headline_pct_gdp" not in d  # only what affects the scenario
     assert d["headline_usd_bn"].low == pytest.approx(7000) and d["headline_usd_bn"].high == pytest.approx(13000)
     assert "delay_years" not in d  # a lever of the event, not an uncertain parameter
+    assert "restricted_share_pct" not in d  # the event's own range is drawn instead
+    assert {"event_share[meta]", "event_substitution[meta]"} <= set(d)
     for x in d.values():
+        if x.key.startswith("event_"):  # a quantile of each event's own range; NaN centre = the central value
+            assert (x.low, x.high) == (0.0, 1.0) and np.isnan(x.centre)
+            continue
         assert x.low <= x.centre <= x.high
         u = np.linspace(0.001, 0.999, 200)
         v = x.ppf(u)

@@ -196,6 +196,35 @@ def cmd_events(args) -> None:
         print(show.to_string(index=False))
 
 
+def cmd_countries(args) -> None:
+    from .calibration import observed_lags
+    from .observations import load_exposure_ilo, load_usage_msft
+
+    scenario = resolve_scenario(args)
+    p = scenario.params
+    import pandas as pd
+
+    from .data import load_countries
+
+    c = load_countries()
+    lags = observed_lags(c, load_usage_msft(), reference_iso3=p.usage_reference_iso3,
+                         reference_period=p.usage_reference_period, weight=1.0)
+    exp = load_exposure_ilo().set_index("iso3")
+    df = pd.DataFrame({"iso3": c.iso3, "name": c.name, "region": c.region, "eu27": c.eu27.astype(bool),
+                       "usage_pct": lags.usage_pct.to_numpy(), "usage_gap_years": lags.lag_years.to_numpy(),
+                       "lag_years": p.usage_lag_weight * lags.lag_years.to_numpy(), "lag_source": lags.source.to_numpy(),
+                       "exposure_index": c.iso3.map(exp.exposure_index).to_numpy(),
+                       "exposure_fallback": c.iso3.map(exp.fallback).astype(bool).to_numpy(), "aipi": c.aipi})
+    df = df.sort_values(args.sort, kind="stable").reset_index(drop=True)
+    if args.json:
+        print(df.to_json(orient="records", indent=2, double_precision=6))
+        return
+    print(f"# lags behind {p.usage_reference_iso3} at {p.usage_reference_period}, usage speed k_u = "
+          f"{lags.attrs['k_u']:.3f}/year, weight {p.usage_lag_weight:g}; negative = ahead of the reference")
+    with pd.option_context("display.width", 200, "display.max_rows", 400):
+        print(df.round(3).to_string(index=False))
+
+
 def cmd_docs(args) -> None:
     from .docs import parameters_markdown
 
@@ -288,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("events", cmd_events, "the restriction events: dates, kind, status, mechanism or why excluded")
     p.add_argument("--group", metavar="GROUP", help="only events touching a country of GROUP (a region or ISO3 codes)")
+    p.add_argument("--json", action="store_true", help="print JSON records")
+
+    p = command("countries", cmd_countries, "every economy's observed usage, derived adoption lag and exposure",
+                selectors=True)
+    p.add_argument("--sort", choices=["iso3", "lag_years", "usage_pct", "exposure_index", "region"], default="iso3")
     p.add_argument("--json", action="store_true", help="print JSON records")
 
     p = command("docs", cmd_docs, "regenerate docs/parameters.md from the declarations")

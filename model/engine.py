@@ -38,12 +38,19 @@ class CountryArrays:
     population: np.ndarray  # (n,) persons, 2023
     aipi: np.ndarray  # (n,) IMF AI Preparedness Index, 0-1
     growth_pct: np.ndarray  # (n, len(GROWTH_YEARS)) real growth, %/year
+    exposure_ilo: np.ndarray  # (n,) ILO occupation-based generative-AI exposure index (relative)
+    frame: pd.DataFrame = field(repr=False, compare=False, default=None)  # the table itself
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> "CountryArrays":
         """Arrays from a table with the columns of ``model/tables/countries.csv``."""
+        from .observations import load_exposure_ilo
+
         reg_pos = {r: i for i, r in enumerate(REGIONS)}
         imf_pos = {g: i for i, g in enumerate(IMF_GROUPS)}
+        ilo = load_exposure_ilo().set_index("iso3").exposure_index
+        exposure = df.iso3.map(ilo).to_numpy(dtype=float)
+        exposure = np.where(np.isfinite(exposure), exposure, np.nanmean(exposure))
         return cls(
             iso3=df.iso3.to_numpy(),
             region=df.region.to_numpy(),
@@ -54,6 +61,8 @@ class CountryArrays:
             population=df.population_2023.to_numpy(dtype=float),
             aipi=df.aipi.to_numpy(dtype=float),
             growth_pct=df[[f"growth_{y}_pct" for y in GROWTH_YEARS]].to_numpy(dtype=float),
+            exposure_ilo=exposure,
+            frame=df,
         )
 
     def mask(self, group: str) -> np.ndarray:
@@ -71,6 +80,30 @@ def _default_arrays() -> CountryArrays:
 def country_arrays(countries: pd.DataFrame | None = None) -> CountryArrays:
     """The shipped country table as arrays (cached), or the given table."""
     return _default_arrays() if countries is None else CountryArrays.from_frame(countries)
+
+
+@lru_cache(maxsize=32)
+def _observed_lags_cached(reference_iso3: str, reference_period: str) -> np.ndarray:
+    return _observed_lags(_default_arrays(), reference_iso3, reference_period)
+
+
+def _observed_lags(a: CountryArrays, reference_iso3: str, reference_period: str) -> np.ndarray:
+    from .calibration import observed_lags
+    from .observations import load_usage_msft
+
+    lags = observed_lags(a.frame, load_usage_msft(), reference_iso3=reference_iso3,
+                         reference_period=reference_period, weight=1.0)
+    out = lags.lag_years.to_numpy(dtype=float)
+    out.setflags(write=False)
+    return out
+
+
+def usage_lags(a: CountryArrays, reference_iso3: str, reference_period: str) -> np.ndarray:
+    """Each country's lag behind the reference economy from observed usage, weight 1, years ``(n,)``
+    (:func:`model.calibration.observed_lags`; cached for the shipped table)."""
+    if a is _default_arrays():
+        return _observed_lags_cached(reference_iso3, reference_period)
+    return _observed_lags(a, reference_iso3, reference_period)
 
 
 @lru_cache(maxsize=16)
@@ -241,17 +274,24 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
                                np.asarray(params.automated_share_pct) / 100,
                                np.asarray(params.labour_cost_saving_pct) / 100,
                                np.asarray(params.labour_share_pct) / 100)
-    exposure = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "exposure_pct")], axis=1)
-    exposure = exposure[:, a.imf_index] / 100  # (d, n)
+    if getattr(params, "exposure_source", "imf-groups") == "ilo-occupations":
+        exposure = np.broadcast_to(a.exposure_ilo, (d, len(a.iso3)))  # relative: the allocation is normalised
+    else:
+        exposure = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "exposure_pct")], axis=1)
+        exposure = exposure[:, a.imf_index] / 100  # (d, n)
     shares = core.allocation_shares(a.gdp_2023_usd_bn, exposure, a.aipi,
                                     _as_draws(params.exposure_exponent, d, np.float64)[:, None],
                                     _as_draws(params.preparedness_exponent, d, np.float64)[:, None])
     potential = shares * potential_world[:, None]  # (d, n) float64
 
     # Adoption: one logistic per country and draw.
-    lags = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "adoption_lag_years")], axis=1)
-    lags = lags[:, a.region_index] + _as_draws(params.lag_low_income_extra_years, d, np.float64)[:, None] \
-        * (a.imf_group == "LIC")
+    if getattr(params, "adoption_calibration", "region-lags") == "observed":
+        lags = _as_draws(params.usage_lag_weight, d, np.float64)[:, None] \
+            * usage_lags(a, params.usage_reference_iso3, params.usage_reference_period)[None, :]
+    else:
+        lags = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "adoption_lag_years")], axis=1)
+        lags = lags[:, a.region_index] + _as_draws(params.lag_low_income_extra_years, d, np.float64)[:, None] \
+            * (a.imf_group == "LIC")
     midpoint = _as_draws(params.frontier_midpoint_year, d, np.float64)[:, None] + lags  # (d, n)
     speed = col(params.adoption_speed)[:, :, None]  # (d, 1, 1)
     ceiling = col(params.adoption_ceiling_pct)[:, :, None] / 100

@@ -37,7 +37,8 @@ def test_an_outage_costs_the_integral_of_value_in_use_over_its_days():
     """Share 100 %, no substitution: the loss is V times the integral of absolute adoption over
     the days covered, D/365 of the year's V x A when A is flat (here: a flat logistic, k tiny)."""
     start, end = date(2025, 3, 1), date(2025, 3, 31)  # 30 days
-    s = scenario_with(custom("outage", str(start), str(end), share=100.0, sub=0.0))
+    s = scenario_with(custom("outage", str(start), str(end), share=100.0, sub=0.0),
+                      adoption_calibration="region-lags")  # Italy's midpoint: frontier + the EU27 lag
     r = model.run(s)
     ita = list(r.iso3).index("ITA")
     y = list(r.years).index(2025)
@@ -139,7 +140,7 @@ def test_restriction_presets_compose_and_two_headlines_are_rejected():
     both = Scenario.build(HEADLINE + ["eu-llama-multimodal", "eu-meta-ai-delay"])
     loss = lambda s: model.run(s).group_summary()["cumulative_lost_usd_bn"]  # noqa: E731
     assert loss(both) == pytest.approx(loss(Scenario.build(HEADLINE + ["eu-llama-multimodal"]))
-                                       + loss(Scenario.build(HEADLINE + ["eu-meta-ai-delay"])), rel=1e-12)
+                                       + loss(Scenario.build(HEADLINE + ["eu-meta-ai-delay"])), rel=1e-9)
     with pytest.raises(ScenarioError, match="two headline presets"):
         Scenario.build(["jpmorgan-high", "mckinsey-2023", "eu-meta-ai-delay"])
 

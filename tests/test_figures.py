@@ -49,3 +49,20 @@ def test_compare_figure_valid():
     fig = compare_figure(rs, "ai_gain", "World")
     go.Figure(fig.to_dict())
     assert len(fig.data) == 2 and len({t.line.dash for t in fig.data}) == 2
+
+
+@pytest.mark.parametrize("presets", [["jpmorgan-high", "eu-record-2023-2026"], ["jpmorgan-high", "italy-chatgpt-ban"],
+                                     ["jpmorgan-high", "eu-frontier-withheld-2027"]])
+def test_event_figures_are_valid_and_match_the_event_losses(presets):
+    from model.event_figures import EVENT_CHARTS
+
+    r = model.run(model.Scenario.build(presets))
+    for name, (title, fig_fn, data_fn) in EVENT_CHARTS.items():
+        fig = fig_fn(r)
+        go.Figure(fig.to_dict())
+        assert len(fig.data) >= 1, name
+    bars = EVENT_CHARTS["event_losses"][1](r)
+    assert sum(bars.data[0].x) == pytest.approx(r.event_losses(cumulative=True).net.sum())
+    tl = EVENT_CHARTS["events_timeline"][2](r)
+    assert set(r.event_losses().event_id) <= set(tl.id)
+    assert tl[tl.in_scenario].included.all()

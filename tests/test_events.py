@@ -229,3 +229,24 @@ def test_later_end_more_delay_or_less_substitution_never_lowers_the_loss(ev, ext
         assert group_loss(scenario_with(later, restricted_group="EU27")).sum() >= base - 1e-9
     lower = {**ev, "substitution_pct": max(0.0, ev["substitution_pct"] - less_sub)}
     assert group_loss(scenario_with(lower, restricted_group="EU27")).sum() >= base - 1e-9
+
+
+@pytest.mark.parametrize("kappa", [0.5, 2.0, 6.0])
+def test_the_catch_up_quadrature_is_accurate(kappa):
+    years = np.arange(2023, 2041)
+    mid = np.array([[2029.0, 2033.0]])
+    k, L = np.full((1, 1, 1), 0.6), np.full((1, 1, 1), 1.0)
+    start, end = 2024.3, 2025.9
+    got = core.event_exposure("delay", start, end, years, mid, k, L, catch_up_speed=kappa)
+    for j, m in enumerate(mid[0]):
+        fb = 1 / (1 + np.exp(0.6 * (m - 2023)))
+        abar = lambda t: 1 / (1 - fb) / (1 + np.exp(-0.6 * (t - m)))  # noqa: E731
+        w = lambda t: abar(t) if t < end else (abar(t) - abar(t - (end - start))) * np.exp(-kappa * (t - end))  # noqa
+        for i, y in enumerate(years):
+            lo, hi = max(y, start), y + 1
+            if hi <= lo:
+                assert got[0, j, i] == 0
+                continue
+            pts = [end] if lo < end < hi else None
+            want, _ = integrate.quad(w, lo, hi, points=pts, epsabs=1e-14, epsrel=1e-12)
+            assert got[0, j, i] == pytest.approx(want, rel=1e-7, abs=1e-12), (m, y)

@@ -218,10 +218,12 @@ def absolute_adoption_integral(a, b, midpoint, speed, ceiling, base_year=BASE_YE
     a, b : arrays broadcastable to ``(..., T)``: the bounds per year (decimal years)
     midpoint : (n,) or (d, n); speed, ceiling: broadcastable, e.g. (d, 1, 1)
     """
-    m = np.asarray(midpoint)[..., None]
-    fb = 1.0 / (1.0 + np.exp(speed * (m - base_year)))
-    b = np.maximum(b, a)
-    sp = np.logaddexp(0.0, speed * (b - m)) - np.logaddexp(0.0, speed * (a - m))
+    m = np.asarray(midpoint)[..., None] - base_year
+    ekm = np.exp(-speed * m)  # e^{-k (t0 - tb)}: softplus(k(x - t0)) = log1p(e^{k (x - tb)} e^{-k (t0 - tb)})
+    fb = 1.0 / (1.0 + 1.0 / ekm)
+    a = np.asarray(a, dtype=float) - base_year
+    b = np.maximum(np.asarray(b, dtype=float) - base_year, a)
+    sp = np.log1p(np.exp(speed * b) * ekm) - np.log1p(np.exp(speed * a) * ekm)
     return ceiling / (1.0 - fb) * sp / speed
 
 
@@ -281,16 +283,24 @@ def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_s
     if not len(cols):
         return covered
     half = (hi[cols] - lo[cols]) / 2.0
-    tau = (lo[cols] + half)[:, None] + half[:, None] * _GL_X[None, :]  # (T', nodes)
-    m = np.asarray(midpoint)[..., None, None]  # (d, m, 1, 1)
+    tau = (lo[cols] + half)[:, None] + half[:, None] * _GL_X[None, :] - base_year  # (T', nodes), from t_b
+    m = np.asarray(midpoint)[..., None, None] - base_year  # (d, m, 1, 1)
     k = np.asarray(speed)[..., None]
     ceil = np.asarray(ceiling)[..., None]
-    fb = 1.0 / (1.0 + np.exp(k * (m - base_year)))
+    ekm = np.exp(k * m)
+    fb = 1.0 / (1.0 + ekm)
     scale = ceil / (1.0 - fb)
-    gap = scale / (1.0 + np.exp(-k * (tau - m))) - scale / (1.0 + np.exp(-k * (tau - d - m)))
-    decay = np.exp(-(kappa[..., None] if kappa.ndim else kappa) * (tau - end_v))
+    # e^{-k(tau - t0)} = e^{-k tau} e^{k t0}: the full-size work is products, not exponentials
+    gap = np.exp(-k * tau) * ekm  # z1 = e^{-k(tau - t0)}, (d, m, T', nodes); then in place
+    z2 = gap * np.exp(k * d)
+    gap += 1.0
+    np.reciprocal(gap, out=gap)
+    z2 += 1.0
+    np.reciprocal(z2, out=z2)
+    gap -= z2  # f(tau) - f(tau - d)
+    weights = np.exp(-(kappa[..., None] if kappa.ndim else kappa) * (tau + base_year - end_v)) * _GL_W  # (d,1,T',n)
     out = covered.copy()
-    out[..., cols] += (gap * decay * _GL_W).sum(axis=-1) * half
+    out[..., cols] += scale[..., 0] * np.einsum("...tn,...tn->...t", gap, np.broadcast_to(weights, gap.shape)) * half
     return out
 
 

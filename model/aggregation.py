@@ -25,7 +25,7 @@ def group_label(group: str) -> str:
 class Aggregation:
     """Rows of labels, each a 0/1 weight over countries.
 
-    ``labels`` are 'World', the regions, then (when the restricted group is not itself a
+    ``labels`` are 'World', the regions, any reporting aggregates asked for (``extra``: the Euro area), then (when the restricted group is not itself a
     region) 'Restricted group: <codes>', then, at country detail, each ISO3 code.
     ``group_row`` is the row of the restricted group (a region's row when it is a region).
     """
@@ -37,13 +37,19 @@ class Aggregation:
 
     @classmethod
     def build(cls, iso3: np.ndarray, region: np.ndarray, group: str, group_mask: np.ndarray,
-              detail: str = "regions") -> "Aggregation":
-        """The aggregation of a country table for a restricted group, at ``detail`` 'regions' or 'countries'."""
+              detail: str = "regions", extra: tuple[str, ...] = ()) -> "Aggregation":
+        """The aggregation of a country table for a restricted group, at ``detail`` 'regions' or 'countries'.
+
+        ``extra``: reporting aggregates (:data:`model.anchors.REPORTING_AGGREGATES`, e.g. 'Euro area')
+        added as rows after the regions."""
         if detail not in ("regions", "countries"):
             raise ValueError(f"detail={detail!r}: allowed 'regions' or 'countries'")
         n = len(iso3)
-        labels = ["World", *REGIONS]
+        from .anchors import aggregate_mask
+
+        labels = ["World", *REGIONS, *extra]
         rows = [np.ones((1, n)), np.stack([(region == r) for r in REGIONS]).astype(float)]
+        rows += [aggregate_mask(r, iso3, region).astype(float)[None, :] for r in extra]
         if group in REGIONS:
             group_row = 1 + REGIONS.index(group)
         else:

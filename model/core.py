@@ -565,7 +565,10 @@ def anchored_path_uplift(level, grid_years, years, intensity, lags, anchor, gdp,
     gdp0 = gdp[:, 0]
     wa = np.where(anchor, gdp0, 0.0)
     zbar = (intensity * wa).sum(axis=1, keepdims=True) / wa.sum()
-    kappa = intensity / zbar
+    # an anchor with (almost) no allocation weight (below a millionth of the largest intensity) cannot carry
+    # the path: nothing is anchored (0) rather than blown up
+    ok = zbar > 1e-6 * np.max(intensity, axis=1, keepdims=True)
+    kappa = np.where(ok, intensity / np.where(ok, zbar, 1.0), 0.0)
     lbar = (lags * wa).sum(axis=1, keepdims=True) / wa.sum()
     shift = lags - lbar  # (d, n)
     t = np.asarray(years, dtype=float)

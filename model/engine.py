@@ -19,7 +19,11 @@ import pandas as pd
 from . import core
 from .data import BASE_YEAR, GROWTH_YEARS, IMF_GROUPS, REGIONS, load_countries
 from .outputs import LEVERS
+from .anchors import ANCHORS, aggregate_mask
 from .parameters import RESTRICTION_KEYS, dimension_values
+
+#: Years on which a time-path headline is computed (wide enough for any lag shift).
+HEADLINE_GRID = np.arange(BASE_YEAR - 60, BASE_YEAR + 241)
 
 #: The levers of the loss decomposition, in display order (labels in :data:`model.outputs.LEVERS`).
 LEVER_KEYS = tuple(LEVERS)
@@ -66,9 +70,12 @@ class CountryArrays:
         )
 
     def mask(self, group: str) -> np.ndarray:
-        """Boolean mask of a country group (a region name or comma-separated ISO3 codes)."""
+        """Boolean mask of a country group (a region name, the World, a reporting aggregate such as
+        the Euro area, or comma-separated ISO3 codes)."""
         if group in REGIONS:
             return self.region == group
+        if group in ANCHORS:
+            return aggregate_mask(group, self.iso3, self.region)
         return np.isin(self.iso3, group.split(","))
 
 
@@ -268,8 +275,10 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     gdp = baseline(a, params.long_run_growth_pct, int(years[-1]))
     world_2023 = a.gdp_2023_usd_bn.sum()
 
-    # Headline and allocation (one dispatcher for the headline modes).
-    potential_world = _as_draws(core.headline_potential(params.headline_mode, params, world_2023), d, np.float64)
+    # Headline and allocation (one dispatcher for the level modes, one for the time-path modes).
+    mode = params.headline_mode
+    anchor_name = getattr(params, "headline_anchor", "World")
+    anchor = aggregate_mask(anchor_name, a.iso3, a.region)
     tfp = core.hulten_tfp_gain(np.asarray(params.exposed_task_share_pct) / 100,
                                np.asarray(params.automated_share_pct) / 100,
                                np.asarray(params.labour_cost_saving_pct) / 100,
@@ -282,9 +291,8 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     shares = core.allocation_shares(a.gdp_2023_usd_bn, exposure, a.aipi,
                                     _as_draws(params.exposure_exponent, d, np.float64)[:, None],
                                     _as_draws(params.preparedness_exponent, d, np.float64)[:, None])
-    potential = shares * potential_world[:, None]  # (d, n) float64
 
-    # Adoption: one logistic per country and draw.
+    # Adoption lags: one per country and draw.
     if getattr(params, "adoption_calibration", "region-lags") == "observed":
         lags = _as_draws(params.usage_lag_weight, d, np.float64)[:, None] \
             * usage_lags(a, params.usage_reference_iso3, params.usage_reference_period)[None, :]
@@ -296,8 +304,29 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     speed = col(params.adoption_speed)[:, :, None]  # (d, 1, 1)
     ceiling = col(params.adoption_ceiling_pct)[:, :, None] / 100
     t = years.astype(dtype)
-    adoption = core.logistic_adoption(t, midpoint.astype(dtype), speed, ceiling)  # (d, n, T)
     growth = (gdp / a.gdp_2023_usd_bn[:, None]).astype(dtype)  # (n, T)
+    path_mode = mode in core.HEADLINE_PATH_MODES
+    if path_mode:
+        # The anchor's level path replaces "potential x adoption" (docs/model.md, section 2b).
+        level = core.headline_path(mode, params, HEADLINE_GRID)  # (d or 1, G)
+        intensity = shares / a.gdp_2023_usd_bn  # z_i up to a common factor
+        uplift, kappa, _ = core.anchored_path_uplift(level, HEADLINE_GRID, years, intensity, lags, anchor, gdp)
+        final = np.broadcast_to(level[:, -1], (d,))[:, None]  # H at full adoption (the path's last level)
+        potential = kappa * final * a.gdp_2023_usd_bn  # (d, n)
+        scale = kappa * final
+        safe = np.where(scale > 0, scale, 1.0)[:, :, None]
+        adoption = np.where(scale[:, :, None] > 0, uplift / safe, 0.0).astype(dtype)
+    else:
+        anchor_gdp = a.gdp_2023_usd_bn[anchor].sum()
+        potential_world = _as_draws(core.headline_potential(mode, params, anchor_gdp), d, np.float64)
+        if anchor_name != "World":  # the stated figure is the anchor's potential
+            # An anchor holding (almost) none of the allocation weight cannot carry the headline:
+            # below one millionth, nothing is anchored (the potential is 0) rather than blown up.
+            held = shares[:, anchor].sum(axis=1)
+            ok = held > 1e-6
+            potential_world = np.where(ok, potential_world / np.where(ok, held, 1.0), 0.0)
+        potential = shares * potential_world[:, None]  # (d, n) float64
+        adoption = core.logistic_adoption(t, midpoint.astype(dtype), speed, ceiling)  # (d, n, T)
     open_gain = adoption * potential.astype(dtype)[:, :, None]
     open_gain *= growth  # (d, n, T): V A with V = P Y(t)/Y(2023)
 
@@ -319,7 +348,10 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
                 delayed = 0.0
             else:
                 shifted = t[None, :] - col(r.delay_years)  # (d, T)
-                delayed = core.logistic_adoption(shifted[:, None, :], mid_m, speed, ceiling)
+                if path_mode:  # a path may dip (the anchor is matched year by year): a delay never adds value
+                    delayed = np.minimum(_shifted(adoption[:, index], years, shifted), adoption[:, index])
+                else:
+                    delayed = core.logistic_adoption(shifted[:, None, :], mid_m, speed, ceiling)
             gap = core.restriction_gap(value_m, adoption[:, index], delayed, share)
         else:
             exposure = core.event_exposure(r.kind, window[0], window[1], years, mid_m, speed, ceiling,
@@ -339,6 +371,23 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     return Paths(years=years, gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain, group=group,
                  hit=hit, recipients=recipients, index=index, loss=loss_m, levers=levers, by_restriction=tuple(per),
                  leakage_factor=f, tfp_gain_pct=_as_draws(100 * tfp, d, np.float64))
+
+
+def _shifted(adoption: np.ndarray, years: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """``adoption`` ``(d, m, T)`` at the times ``at`` ``(d, T)``, linear between years, 0 before the first."""
+    T = adoption.shape[-1]
+    if T < 2:
+        return np.where(at[:, None, :] >= years[0], adoption, 0.0)
+    x = at - years[0]
+    before = x < 0
+    x = np.clip(x, 0.0, T - 1.0)
+    i = np.minimum(np.floor(x).astype(int), T - 2)
+    f = (x - i)[:, None, :]
+    d, m = adoption.shape[0], adoption.shape[1]
+    ii = np.broadcast_to(i[:, None, :], (d, m, T))
+    lo = np.take_along_axis(adoption, ii, axis=2)
+    hi = np.take_along_axis(adoption, ii + 1, axis=2)
+    return np.where(before[:, None, :], 0.0, lo + (hi - lo) * f).astype(adoption.dtype)
 
 
 def decimal_year(d) -> float:

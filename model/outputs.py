@@ -38,7 +38,7 @@ class OutputVariable(BaseModel):
     unit: str
     iamc: str
     description: str
-    aggregation: Literal["sum", "ratio"]
+    aggregation: Literal["sum", "ratio", "growth"]
     path: str | None = None
     numerator: str | None = None
     denominator: str | None = None
@@ -53,7 +53,7 @@ class OutputVariable(BaseModel):
         names = (self.path,) if self.aggregation == "sum" else (self.numerator, self.denominator)
         if not all(isinstance(n, str) and re.fullmatch(_PATH_NAME, n) for n in names):
             raise ValueError("a sum needs `path`, a ratio `numerator` and `denominator`: names of country paths")
-        if self.aggregation == "ratio":
+        if self.aggregation in ("ratio", "growth"):
             if self.monte_carlo:
                 raise ValueError("the Monte Carlo tracks sum variables only")
         return self
@@ -64,12 +64,21 @@ class OutputVariable(BaseModel):
         return (self.path,) if self.aggregation == "sum" else (self.numerator, self.denominator)
 
     def value(self, sums: Mapping[str, np.ndarray]) -> np.ndarray:
-        """The variable from aggregated sums of its paths (ratio of sums; 0 where the denominator is 0)."""
+        """The variable from aggregated sums of its paths, over years on the last axis.
+
+        A ratio of sums (0 where the denominator is 0), or for ``growth`` the growth contribution
+        of that ratio as a level uplift, :func:`model.core.growth_from_level` (regions: the growth
+        of their sums, never a sum or mean of countries' growth)."""
         if self.aggregation == "sum":
             return sums[self.path]
         num, den = np.broadcast_arrays(sums[self.numerator], sums[self.denominator])
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(den != 0, self.scale * num / np.where(den != 0, den, 1.0), 0.0)
+            ratio = np.where(den != 0, num / np.where(den != 0, den, 1.0), 0.0)
+        if self.aggregation == "growth":  # the growth of the sums: b = (1 + u(t)) / (1 + u(t-1)) - 1
+            from .core import growth_from_level
+
+            return self.scale * growth_from_level(ratio)
+        return self.scale * ratio
 
     @property
     def title(self) -> str:

@@ -458,7 +458,22 @@ def validate_parameters(values: Mapping[str, Any]) -> BaseModel:
         if PARAMETERS[k].scope != "scenario":
             raise ScenarioError(f"{k} is a field of each restriction, not a scenario parameter")
         vals[k] = v
-    return Parameters(**vals)
+    params = Parameters(**vals)
+    check_level_path(params)
+    return params
+
+
+def check_level_path(params: Any) -> None:
+    """The dated points of a level-path headline must be in strictly increasing years (one-line error)."""
+    if getattr(params, "headline_mode", None) != "level_path":
+        return
+    prev = None
+    for k in range(1, int(params.level_points) + 1):
+        year = getattr(params, f"level_year_{k}")
+        if prev is not None and not year > prev[1]:
+            raise ScenarioError(f"level_year_{k}={year:g} is not after level_year_{prev[0]}={prev[1]:g}: the "
+                                "dated points of a level path must be in increasing years")
+        prev = (k, year)
 
 
 def validate_restriction(values: Mapping[str, Any]) -> BaseModel:

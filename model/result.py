@@ -82,8 +82,10 @@ class Result:
         """The :class:`~model.aggregation.Aggregation` of this run at ``detail``."""
         key = ("agg", detail)
         if key not in self._frames:
+            from .anchors import reporting_rows
+
             self._frames[key] = Aggregation.build(self.iso3, self.region, self.params.restricted_group,
-                                                  self.restricted, detail)
+                                                  self.restricted, detail, extra=reporting_rows(self.params))
         return self._frames[key]
 
     def aggregate(self, array: np.ndarray, detail: str = "regions") -> pd.DataFrame | pd.Series:

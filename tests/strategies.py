@@ -20,4 +20,21 @@ def value_strategy(spec):
     return st.sampled_from(GROUPS)
 
 
-params = st.fixed_dictionaries({k: value_strategy(s) for k, s in PARAMETERS.items()})
+def _increasing_level_years(values):
+    """The dated points of a level-path headline must be in increasing years (validated across keys)."""
+    keys = sorted(k for k in values if k.startswith("level_year_"))
+    years = sorted(values[k] for k in keys)
+    out = dict(values)
+    for i, k in enumerate(keys):
+        out[k] = min(years[i] + i, PARAMETERS[k].max - (len(keys) - 1 - i))
+    for i in range(1, len(keys)):  # strictly increasing, inside the range
+        out[keys[i]] = max(out[keys[i]], out[keys[i - 1]] + 1)
+    # levels that never fall: the properties of delays (more delay never lowers a loss) assume a path
+    # that rises or stays (a falling level path is allowed, and there a delay postpones the fall)
+    pct = sorted(k for k in values if k.startswith("level_pct_"))
+    for k, v in zip(pct, sorted(values[k] for k in pct)):
+        out[k] = v
+    return out
+
+
+params = st.fixed_dictionaries({k: value_strategy(s) for k, s in PARAMETERS.items()}).map(_increasing_level_years)

@@ -11,6 +11,8 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+
+import model
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +36,9 @@ PROBES = {
         "break_even": float(break_even),
     }""",
     "03-published-estimates": """{
-        "table": table[["preset", "what", "published", "model"]].to_dict("records"),
+        "table": table[["preset", "figure", "published", "model", "claimed", "tolerance"]].to_dict("records"),
         "timing": pd.DataFrame(rows).set_index("preset")["share_of_potential_reached_2033_pct"].to_dict(),
+        "ea": float(ea),
     }""",
 }
 
@@ -193,23 +196,21 @@ def test_eu_restrictions_break_even():
 
 
 def test_published_estimates_reproduced():
+    from model.published import comparison
+
     p = probe("03-published-estimates")
-    rows = {(r["preset"], r["what"]): r for r in p["table"]}
-    for preset in ["jpmorgan-low", "jpmorgan-high"]:
-        world = summary([preset]).loc["World"]
-        row = rows[(preset, "world GDP gain")]
-        assert row["model"] == pytest.approx(world.potential_gain_usd_bn, rel=1e-9)
-        assert row["model"] == pytest.approx(row["published"], rel=0.005)
-    gs = rows[("goldman-sachs-2023", "world GDP gain")]
-    assert gs["model"] == pytest.approx(summary(["goldman-sachs-2023"]).loc["World", "potential_gain_pct_gdp"], rel=1e-9)
-    assert gs["model"] == pytest.approx(gs["published"], rel=0.005)
-    mck = summary(["mckinsey-2023"]).loc["World", "potential_gain_usd_bn"]
-    assert rows[("mckinsey-2023", "annual value, low")]["model"] == pytest.approx(mck, rel=1e-9)
-    assert 2600 <= mck <= 4400
-    assert f"**{mck:,.0f} bn**" in markdown_outputs("03-published-estimates")
-    ace = summary(["acemoglu-2024"]).loc["World", "potential_gain_pct_gdp"]
-    assert rows[("acemoglu-2024", "GDP gain over ten years, low")]["model"] == pytest.approx(ace, rel=1e-9)
-    assert 0.93 <= ace <= 1.16
-    assert rows[("acemoglu-2024", "TFP gain over ten years")]["model"] == pytest.approx(0.66, rel=0.005)
-    assert set(p["timing"]) == {"jpmorgan-low", "goldman-sachs-2023", "mckinsey-2023", "acemoglu-2024"}
+    ref = comparison()
+    assert len(p["table"]) == len(ref)
+    for row, (_, want) in zip(p["table"], ref.iterrows()):
+        assert (row["preset"], row["figure"]) == (want.preset, want.figure)
+        assert row["model"] == pytest.approx(want.model, rel=1e-9, abs=1e-12)
+        if row["claimed"]:  # no claimed figure outside its tolerance
+            assert abs(row["model"] - row["published"]) <= row["tolerance"] + 1e-12, row
+    us = summary(["jpmorgan-high"]).loc["World", "potential_gain_usd_bn"]
+    assert next(r for r in p["table"] if r["preset"] == "jpmorgan-high")["model"] == pytest.approx(us, rel=1e-9)
+    ea = model.run(model.Scenario.build(["goldman-sachs-2023-timing"])).series("ai_growth_boost_pp", "Euro area")
+    assert p["ea"] == pytest.approx(ea.loc[2034], rel=1e-9)
+    assert f"**{ea.loc[2034]:.2f} pp**" in markdown_outputs("03-published-estimates")
+    assert set(p["timing"]) == {"jpmorgan-low", "goldman-sachs-2023", "mckinsey-2023", "acemoglu-2024", "pwbm-2025"}
     assert all(0 < share <= 100 for share in p["timing"].values())
+

@@ -53,7 +53,10 @@ def test_leakage_moves_gains_without_creating_any(values):
     r = run(values)
     lam = values["leakage_pct"] / 100
     world_loss = (r.open_gain - r.gain).sum(axis=0)
-    np.testing.assert_allclose(world_loss, group_loss(r) * (1 - lam), rtol=1e-9, atol=1e-9)
+    # nothing is transferred in a year where no unrestricted economy has a gain (docs/model.md, section 6;
+    # time-path headlines can leave every recipient at zero in early years)
+    received = r.open_gain[r.paths.recipients].sum(axis=0) > 0
+    np.testing.assert_allclose(world_loss, group_loss(r) * (1 - lam * received), rtol=1e-9, atol=1e-9)
     # unrestricted economies never lose
     assert ((r.open_gain - r.gain)[~r.restricted] <= 1e-9).all()
 
@@ -104,6 +107,8 @@ def test_potentials_add_up_to_headline(values):
     r = run(values)
     world_2023 = r.gdp[:, 0].sum()
     p = r.scenario.params
+    if p.headline_mode not in ("usd", "pct_gdp", "hulten") or p.headline_anchor != "World":
+        return  # time-path and anchored headlines: tests/test_growth.py checks the anchor's figures
     expected = {"usd": p.headline_usd_bn, "pct_gdp": p.headline_pct_gdp / 100 * world_2023,
                 "hulten": r.tfp_gain_pct / 100 * p.gdp_tfp_multiplier * world_2023}[p.headline_mode]
     np.testing.assert_allclose(r.potential.sum(), expected, rtol=1e-12, atol=1e-9)

@@ -53,9 +53,10 @@ class OutputVariable(BaseModel):
         names = (self.path,) if self.aggregation == "sum" else (self.numerator, self.denominator)
         if not all(isinstance(n, str) and re.fullmatch(_PATH_NAME, n) for n in names):
             raise ValueError("a sum needs `path`, a ratio `numerator` and `denominator`: names of country paths")
-        if self.aggregation in ("ratio", "growth"):
-            if self.monte_carlo:
-                raise ValueError("the Monte Carlo tracks sum variables only")
+        if self.aggregation == "ratio" and self.monte_carlo:
+            raise ValueError("the Monte Carlo tracks sum and growth variables only")
+        if self.monte_carlo and "population" in names:
+            raise ValueError("the Monte Carlo sums country paths, not the population")
         return self
 
     @property

@@ -183,7 +183,7 @@ def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray], threads:
     """
     d = len(next(iter(draws.values()))) if draws else 1
     agg = aggregation_for(scenario.params.restricted_group)
-    paths_needed = {VARIABLES[k].path for k in MC_VARIABLES}
+    paths_needed = {p for k in MC_VARIABLES for p in VARIABLES[k].paths}
 
     def part(start: int) -> dict[str, np.ndarray]:
         sl = {k: np.asarray(v)[start:start + SUB_BATCH] for k, v in draws.items()}
@@ -203,7 +203,7 @@ def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray], threads:
     else:
         parts = [part(s) for s in starts]
     sums = {k: np.concatenate([p[k] for p in parts]) if len(parts) > 1 else parts[0][k] for k in paths_needed}
-    out = {k: sums[VARIABLES[k].path] for k in MC_VARIABLES}
+    out = {k: VARIABLES[k].value(sums) for k in MC_VARIABLES}  # sums, or the growth of sums
     out["group_cumulative_lost"] = out["ai_gain_lost"][:, agg.group_row, :].sum(axis=1)
     return out
 

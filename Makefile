@@ -38,6 +38,7 @@ benchmark: setup
 	$(PY) benchmarks/bench_app.py
 	$(PY) benchmarks/bench_uncertainty.py
 	$(PY) benchmarks/bench_startup.py
+	$(PY) benchmarks/bench_browser.py
 
 # The notebooks' sources are notebooks/*.py (jupytext percent format); this rebuilds the paired,
 # unexecuted .ipynb files from them (--update keeps the cell ids, so an unchanged cell is an unchanged diff).

@@ -21,13 +21,16 @@ from model.data import DATA_VINTAGE
 from model import uncertainty
 from model.figures import CHARTS, compare_figure, tornado_chart
 from model.io import excel_bytes, parameter_table, write_csv
-from model.narrative import headline, key_figures as key_figure_values
+from model.narrative import (headline, key_figures as key_figure_values, potential_note, preset_label,
+                             readable)
 from model.outputs import VARIABLES
 from model.parameters import KINDS
 from model.report import report_html
 from model.safeio import escape_markdown, load_json_bounded
 
 ROOT = Path(__file__).resolve().parent
+# Chart titles are drawn by the page (markdown headings that wrap on a phone), not by plotly, so the
+# plotly toolbar never covers a title.
 PLOTLY_CONFIG = {"topojsonURL": "/app/static/topojson/", "displaylogo": False}
 HEADLINE_PRESETS = ["none"] + [p for p, v in PRESETS.items() if v.kind == "headline"]
 RESTRICTION_PRESETS = ["none"] + [p for p, v in PRESETS.items() if v.kind == "restriction"]
@@ -37,11 +40,21 @@ MAX_PINNED = 4
 MC_DEFAULT_DRAWS = 2000
 TABS = ["Overview", "Compare", "Uncertainty", "Downloads", "Method & sources"]
 
-st.set_page_config(page_title="Generative-AI impact calculator", layout="wide")
+# Read before any element is sent (an element send is where Streamlit can interrupt a run): True
+# in the run whose callback applied a preset or an upload (see set_widgets_guarded).
+FRESH_APPLY = bool(st.session_state.pop("_applied_fresh", False))
+# "auto": the sidebar starts collapsed on a narrow (phone) screen, open on a wide one.
+st.set_page_config(page_title="Generative-AI impact calculator", layout="wide", initial_sidebar_state="auto")
+
+
+def preset_name(key: str) -> str:
+    """A preset as the user sees it: plain words from its description, never the internal key."""
+    return "None" if key == "none" else preset_label(PRESETS[key])
 
 
 # ----------------------------------------------------------------------------- model calls
-@st.cache_resource(max_entries=128, show_spinner=False)
+# Every cache is bounded in entries and age, so a long-running server's memory stays flat.
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
 def run_cached(scenario_json: str) -> model.Result:
     """One model run per distinct scenario (the JSON is the cache key)."""
     return model.run(Scenario.from_json(scenario_json))
@@ -65,7 +78,7 @@ def set_widgets(scenario: Scenario, hp: str, rp: str) -> None:
             ss[f"ni_{key}"] = v
         elif widget == "group":
             if v in REGIONS:
-                ss["grp_sel"], ss["grp_codes"] = v, ss.get("grp_codes", "")
+                ss["grp_sel"] = v
             else:
                 ss["grp_sel"], ss["grp_codes"] = CUSTOM_GROUP, v.replace(",", ", ")
         else:
@@ -80,7 +93,9 @@ def widget_values() -> dict:
         if widget == "slider":
             values[key] = ss[f"sl_{key}"]
         elif widget == "group":
-            values[key] = ss["grp_sel"] if ss["grp_sel"] != CUSTOM_GROUP else ss["grp_codes"]
+            codes = ss.get("grp_codes", "").strip()
+            # "Custom list of countries" with nothing typed yet keeps the last group that ran.
+            values[key] = ss["grp_sel"] if ss["grp_sel"] != CUSTOM_GROUP else codes or ss.get("last_group", "EU27")
         else:
             values[key] = ss[f"w_{key}"]
     return values
@@ -128,9 +143,49 @@ def init_state() -> None:
 
 
 # ----------------------------------------------------------------------------- callbacks
+def widget_snapshot() -> dict:
+    """Every scenario widget's value in session state (key -> value)."""
+    ss = st.session_state
+    return {k: ss[k] for k in ss if isinstance(k, str) and k.startswith(("sl_", "ni_", "w_", "grp_sel"))}
+
+
+def set_widgets_guarded(scenario: Scenario, hp: str, rp: str) -> None:
+    """:func:`set_widgets` from a callback, remembering what it replaced.
+
+    A click that reaches the server before the browser has this rerun's new values carries the
+    browser's old widget values, which Streamlit would take over the ones just set (a fast "Pin"
+    after a preset change pinned the old values under the new name). :func:`undo_stale_widgets`
+    puts the new values back when such a stale value arrives.
+    """
+    ss = st.session_state
+    before = widget_snapshot()
+    set_widgets(scenario, hp, rp)
+    after = widget_snapshot()
+    ss["_applied"] = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+    ss["_applied_fresh"] = True  # this run wrote them: nothing from the browser to check yet
+
+
+def undo_stale_widgets() -> None:
+    """Replace widget values the browser sent from before the last preset change or upload.
+
+    A value equal to the one replaced is stale and set back to the applied one; a value equal to the
+    applied one is confirmed; any other value is the user's own change. Both end the watch on it.
+    """
+    ss = st.session_state
+    if FRESH_APPLY or not ss.get("_applied"):
+        return
+    pending = {}
+    for k, (old, new) in ss["_applied"].items():
+        now = ss.get(k)
+        if now == old and now != new:
+            ss[k] = new
+            pending[k] = (old, new)
+    ss["_applied"] = pending
+
+
 def on_preset_change() -> None:
     ss = st.session_state
-    set_widgets(Scenario.build(presets_of(ss["hp"], ss["rp"])), ss["hp"], ss["rp"])
+    set_widgets_guarded(Scenario.build(presets_of(ss["hp"], ss["rp"])), ss["hp"], ss["rp"])
 
 
 def on_slider(key: str) -> None:
@@ -159,7 +214,7 @@ def on_upload() -> None:
         return
     hp = next((p for p in scenario.presets if p in HEADLINE_PRESETS), "none")  # the app shows one of each kind
     rp = next((p for p in scenario.presets if p in RESTRICTION_PRESETS), "none")
-    set_widgets(scenario, hp, rp)
+    set_widgets_guarded(scenario, hp, rp)
     ss["upload_error"] = None
     ss["upload_ok"] = f"Loaded scenario '{scenario.name}' from {f.name}."
 
@@ -187,13 +242,18 @@ def toggle_widget(spec, disabled: bool) -> None:
 
 
 def select_widget(spec, disabled: bool) -> None:
-    st.selectbox(spec.label, spec.choices, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled)
+    st.selectbox(spec.label, spec.choices, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled,
+                 format_func=lambda c: str(c).replace("_", " "))
 
 
 def group_widget(spec, disabled: bool) -> None:
     st.selectbox(spec.label, [*REGIONS, CUSTOM_GROUP], key="grp_sel", help=help_text(spec), disabled=disabled)
     if st.session_state["grp_sel"] == CUSTOM_GROUP:
-        st.text_input("ISO3 codes, comma-separated", key="grp_codes", help="e.g. ITA, or DEU, FRA")
+        st.text_input("ISO3 codes, comma-separated", key="grp_codes", help="e.g. ITA, or DEU, FRA",
+                      placeholder="e.g. DEU, FRA", disabled=disabled)
+        if not st.session_state.get("grp_codes", "").strip():
+            st.caption(escape_markdown(f"Type ISO3 codes and press Enter; until then the results are for "
+                                       f"{st.session_state.get('last_group', 'EU27')}."))
 
 
 #: The control of each widget name a parameter kind declares (model.parameters.KINDS).
@@ -208,16 +268,18 @@ def parameter_widget(spec, values: dict) -> None:
 def sidebar() -> None:
     sb = st.sidebar
     sb.header("Scenario")
-    sb.selectbox("Headline preset", HEADLINE_PRESETS, key="hp", on_change=on_preset_change,
+    sb.selectbox("Headline preset", HEADLINE_PRESETS, key="hp", on_change=on_preset_change, format_func=preset_name,
                  help="Where the world potential comes from. Choosing a preset resets the parameters.")
     if st.session_state["hp"] != "none":
         p = PRESETS[st.session_state["hp"]]
-        sb.caption(f"{p.description} Source: {p.source}")
+        sb.caption(escape_markdown(f"{p.description} Source: {p.source}"))
     sb.selectbox("Restriction preset", RESTRICTION_PRESETS, key="rp", on_change=on_preset_change,
-                 help="A real access restriction, applied on top of the headline preset.")
+                 format_func=preset_name,
+                 help="Real access restrictions, applied on top of the headline preset.")
     if st.session_state["rp"] != "none":
         p = PRESETS[st.session_state["rp"]]
-        sb.caption(f"{p.description} Source: {p.source}. Judgement: {', '.join(p.judgement)}.")
+        judged = ", ".join(PARAMETERS[k].label if k in PARAMETERS else k for k in p.judgement)
+        sb.caption(escape_markdown(f"{p.description} Source: {p.source}." + (f" Judgement: {judged}." if judged else "")))
     groups: dict[str, list] = {}
     for spec in PARAMETERS.values():
         groups.setdefault(spec.group, []).append(spec)
@@ -228,31 +290,74 @@ def sidebar() -> None:
                 parameter_widget(spec, values)
 
 
+def share_link(q: dict) -> None:
+    """The link to this scenario, in a code box with a copy button (nothing fetched)."""
+    base = str(st.context.url or "").split("?")[0] or "http://localhost:8501/"
+    from urllib.parse import urlencode
+
+    st.sidebar.markdown("**Link to this scenario** (copy with the button at its right)")
+    st.sidebar.code(f"{base}?{urlencode(q)}", language=None, wrap_lines=True)
+
+
 # ----------------------------------------------------------------------------- main views
 def key_figures(r: model.Result) -> None:
-    helps = ["Scenario gain in the end year, billion US$ at 2023 prices", None,
-             "Cumulative open-access gain minus scenario gain", None]
-    for col, (label, value, caption), h in zip(st.columns(4), key_figure_values(r), helps):
-        col.metric(label, value, help=h)
-        col.caption(caption)
+    """The four key figures, the restricted group's loss first, as plain markdown (not st.metric): the
+    browser draws them with the headline, before it has loaded the chart and metric components."""
+    helps = ["Open-access gain minus the scenario's gain, summed over the years, billion US$ at 2023 prices",
+             "The year the restrictions cost most", "Scenario gain in the end year, billion US$ at 2023 prices",
+             "Scenario gain in the end year, billion US$ at 2023 prices"]
+    for i, (col, (label, value, caption), h) in enumerate(zip(st.columns(4), key_figure_values(r), helps)):
+        with col.container(key=f"key_figure_{i}"):
+            st.markdown(escape_markdown(label), help=h)
+            st.markdown(f"### {escape_markdown(value)}")
+            st.caption(escape_markdown(caption))
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone (its User-Agent); used only for the chart toolbar."""
+    try:
+        return "Mobi" in (st.context.headers.get("User-Agent") or "")
+    except Exception:  # no request headers (AppTest)
+        return False
+
+
+def titled_chart(fig, key: str) -> None:
+    """A figure with its title as a page heading and its notes as a caption: nothing is drawn under
+    the plotly toolbar, and text wraps on a phone. On a phone the toolbar is hidden (a tap would
+    show it over the chart); the data and its CSV are below each chart."""
+    st.markdown(f"##### {escape_markdown(fig.layout.title.text)}")
+    notes = [a.text for a in fig.layout.annotations or ()]
+    if notes:
+        st.caption(escape_markdown("; ".join(notes)))
+        fig.layout.annotations = ()
+    fig.layout.title = None
+    fig.layout.margin.t = 20
+    config = {**PLOTLY_CONFIG, "displayModeBar": False} if on_phone() else PLOTLY_CONFIG
+    st.plotly_chart(fig, config=config, key=key)
 
 
 def chart_block(name: str, r: model.Result) -> None:
+    """One chart: its title as a heading (it wraps on a phone), the figure, its data and a CSV download."""
     title, fig_fn, data_fn = CHARTS[name]
-    st.plotly_chart(fig_fn(r), config=PLOTLY_CONFIG, key=f"chart_{name}")
+    titled_chart(fig_fn(r), key=f"chart_{name}")
     data = data_fn(r)
     with st.expander(f"Data: {title}"):
-        st.dataframe(data, hide_index=True)
-    # Built on click, not on every rerun: nothing to fetch (or go stale) while a slider is moving.
+        st.dataframe(readable(data), hide_index=True)
+    # Built on click, not on every rerun: nothing to fetch (or go stale) while a slider is moving; a
+    # click does not rerun the app (on_click="ignore"), so the other buttons' files stay valid.
     st.download_button(f"Download {title.lower()} (CSV)", lambda: data.to_csv(index=False), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"dl_chart_{name}")
+                       mime="text/csv", key=f"dl_chart_{name}", on_click="ignore")
 
 
 def overview(r: model.Result) -> None:
+    """The answer first: the headline and key figures (text), the loss each year, then the rest."""
     st.markdown(f"#### {escape_markdown(headline(r))}")
     key_figures(r)
-    st.caption(f"Scenario: **{escape_markdown(r.name)}**. Money in US$ at 2023 prices. Ranges are wide: see the "
-               "Method & sources tab for what is published and what is judgement.")
+    # Once, where the World's end-year gain first appears: why it is more than the headline potential.
+    st.caption(escape_markdown(potential_note(r)))
+    st.caption(escape_markdown(f"Scenario: {plain_name(r.scenario)}. Money in US$ at 2023 prices. Ranges are wide: see the "
+                               "Uncertainty tab, and Method & sources for what is published and what is judgement."))
+    chart_block("loss_by_year", r)
     left, right = st.columns(2)
     with left:
         chart_block("group_paths", r)
@@ -265,7 +370,27 @@ def overview(r: model.Result) -> None:
     with right:
         chart_block("per_capita", r)
     st.subheader("Summary by region")
-    st.dataframe(r.summary().round(1))
+    st.dataframe(readable(r.summary().round(1)))
+
+
+def plain_name(scenario: Scenario) -> str:
+    """A scenario's name in plain words: its presets' labels (or the name a user gave it) and whether
+    anything was changed from the presets."""
+    default = " + ".join(scenario.presets) or "default"
+    if scenario.name not in (default, f"{default} (modified)"):
+        return scenario.name
+    name = " + ".join(preset_label(PRESETS[p]) for p in scenario.presets) or "no preset"
+    n = len(scenario.changed())
+    return name + (f" ({n} setting{'s' if n > 1 else ''} changed)" if n else "")
+
+
+def scenario_words(json_text: str) -> str:
+    """A pinned scenario in plain words: its presets and what was changed from them."""
+    s = Scenario.from_json(json_text)
+    presets = "; ".join(preset_label(PRESETS[p]) for p in s.presets) or "no preset"
+    changes = [f"{PARAMETERS[k].label} = {KINDS[PARAMETERS[k].kind].to_text(v)}"
+               + (f" {PARAMETERS[k].unit}" if PARAMETERS[k].unit else "") for k, v in s.changed().items()]
+    return f"{presets}; " + (f"changed: {', '.join(changes)}" if changes else "no changes to the presets")
 
 
 def compare_view(r: model.Result, scenario: Scenario) -> None:
@@ -277,20 +402,29 @@ def compare_view(r: model.Result, scenario: Scenario) -> None:
     if c2.button("Clear pinned", key="unpin"):
         ss["pinned"] = []
     st.caption(f"Pin up to {MAX_PINNED} scenarios; the current one is always shown last.")
+    for i, j in enumerate(ss["pinned"]):
+        st.markdown(escape_markdown(f"Pinned {i + 1}: {scenario_words(j)}"))
     jsons = ss["pinned"] + ([scenario.to_json()] if scenario.to_json() not in ss["pinned"] else [])
     results = [run_cached(j) for j in jsons]
-    rs = model.ResultSet([res.renamed(f"{i + 1}. {res.name}") for i, res in enumerate(results)])
+    rs = model.ResultSet([res.renamed(f"{i + 1}. {plain_name(res.scenario)}") for i, res in enumerate(results)])
     c1, c2 = st.columns(2)
-    region = c1.selectbox("Region", ["World", *REGIONS], index=1, key="cmp_region")
+    # The restricted group first (a custom list of countries is its own row), the loss by default.
+    custom = r.group_label not in REGIONS
+    options = ([r.group_label] if custom else []) + [*REGIONS, "World"]
+    region = c1.selectbox("Region", options, index=options.index(r.group_label), key="cmp_region")
     variable = c2.selectbox("Variable", list(VARIABLES), index=list(VARIABLES).index("ai_gain_lost"), key="cmp_var",
                             format_func=lambda k: VARIABLES[k].label)
-    st.plotly_chart(compare_figure(rs, variable, region), config=PLOTLY_CONFIG, key="chart_compare")
-    delta = rs.delta(reference=0).xs(region, level="region")[
-        ["potential_gain_usd_bn", "gain_end_year_usd_bn", "cumulative_gain_usd_bn", "cumulative_lost_usd_bn",
-         "npv_gain_usd_bn"]]
-    st.markdown(f"**Difference from scenario 1, {region}** (billion US$ at 2023 prices)")
-    st.dataframe(delta.round(1))
-    st.download_button("Download comparison (tidy CSV)", rs.to_csv(), file_name="comparison.csv", key="dl_cmp")
+    row = "Restricted group" if custom and region == r.group_label else region
+    titled_chart(compare_figure(rs, variable, row), key="chart_compare")
+    delta = rs.delta(reference=0)
+    labels = delta.index.get_level_values("region")
+    delta = delta[labels.str.startswith("Restricted group") if row == "Restricted group" else labels == row]
+    delta = delta.droplevel("region")[["potential_gain_usd_bn", "gain_end_year_usd_bn", "cumulative_gain_usd_bn", "cumulative_lost_usd_bn",
+                   "npv_gain_usd_bn"]]
+    st.markdown(escape_markdown(f"Difference from scenario 1, {region} (billion US$ at 2023 prices)"))
+    st.dataframe(readable(delta.round(1)))
+    st.download_button("Download comparison (tidy CSV)", rs.to_csv(), file_name="comparison.csv", key="dl_cmp",
+                       on_click="ignore")
 
 
 def downloads_view(r: model.Result, scenario: Scenario) -> None:
@@ -298,21 +432,23 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
     detail = st.radio("Detail", ["regions", "countries"], horizontal=True, key="dl_detail")
     slug = "scenario"
     c = st.columns(4)
+    # A click does not rerun the app (on_click="ignore"): a rerun would replace the other buttons'
+    # deferred files (Excel, report: built on click) while the browser still holds the old ones
+    # ("Deferred file ... not found" on a quick second click).
     c[0].download_button("Tidy CSV", write_csv([r], None, detail, "csv"), file_name=f"{slug}.csv",
-                         mime="text/csv", key="dl_tidy")
+                         mime="text/csv", key="dl_tidy", on_click="ignore")
     c[1].download_button("IAMC CSV", write_csv([r], None, detail, "iamc"), file_name=f"{slug}_iamc.csv",
-                         mime="text/csv", key="dl_iamc")
-
+                         mime="text/csv", key="dl_iamc", on_click="ignore")
     c[2].download_button("Excel (data + meta)", lambda: excel_bytes([r], detail), file_name=f"{slug}.xlsx", key="dl_xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
     c[3].download_button("Scenario JSON", scenario.to_json(), file_name=f"{slug}.json",
-                         mime="application/json", key="dl_json")
+                         mime="application/json", key="dl_json", on_click="ignore")
     # The report reuses the Uncertainty tab's Monte Carlo (same draws and seed): one probability per scenario.
     draws, seed = int(ss.get("mc_draws", MC_DEFAULT_DRAWS)), int(ss.get("mc_seed", 0))
     st.download_button("HTML report (opens offline)",
                        lambda: report_html(r, mc=monte_carlo_cached(scenario.to_json(), draws, seed),
                                            tornado=tornado_cached(scenario.to_json())).encode("utf-8"),
-                       file_name=f"{slug}_report.html", mime="text/html", key="dl_report")
+                       file_name=f"{slug}_report.html", mime="text/html", key="dl_report", on_click="ignore")
     st.caption("Every file is written by the model's own export functions: the same bytes as "
                "`python -m model run` (CSV) and `python -m model scenario` (JSON) for this scenario. "
                "The IAMC CSV's inputs, version and data vintage are in the Excel `meta` sheet.")
@@ -332,45 +468,49 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
     st.code(shlex.join(args), language="bash")
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=1800, show_spinner=False)
 def monte_carlo_cached(scenario_json: str, draws: int, seed: int):
     return uncertainty.monte_carlo(Scenario.from_json(scenario_json), draws=draws, seed=seed)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, ttl=1800, show_spinner=False)
 def tornado_cached(scenario_json: str):
     return uncertainty.sensitivity(Scenario.from_json(scenario_json), "tornado")
 
 
+@st.fragment
 def uncertainty_view(scenario: Scenario) -> None:
+    """A fragment: changing the draws or the seed reruns only this tab."""
     c1, c2 = st.columns(2)
     draws = c1.number_input("Monte Carlo draws", 100, 50_000, MC_DEFAULT_DRAWS, step=500, key="mc_draws",
                             help="2,000 draws answer in about a second on a 2-core machine.")
     seed = c2.number_input("Seed", 0, 10**6, 0, step=1, key="mc_seed")
     with st.spinner("Drawing scenarios..."):
         mc = monte_carlo_cached(scenario.to_json(), int(draws), int(seed))
-    st.markdown(f"**{mc.probability_statement()}**")
+    st.markdown(f"**{escape_markdown(mc.probability_statement())}**")
     st.caption("Each uncertain parameter is drawn from its declared distribution around the scenario's value "
                "(see Method & sources); the restriction's own levers (delay, drag, leakage) stay as chosen. "
                "Bands: 5th-95th and 25th-75th percentiles; line: median; dashed: the central run.")
     cols = st.columns(3)
     for col, (var, region) in zip(cols, [("ai_gain", "World"), ("ai_gain", "EU27"), ("ai_gain_lost", "Restricted group")]):
         with col:
-            st.plotly_chart(mc.fan_chart(var, region), config=PLOTLY_CONFIG, key=f"fan_{var}_{region}")
+            titled_chart(mc.fan_chart(var, region), key=f"fan_{var}_{region}")
     with st.expander("Data: percentiles"):
-        st.dataframe(mc.percentiles, hide_index=True)
-    st.download_button("Download percentiles (CSV)", mc.to_csv(), file_name="uncertainty.csv", key="dl_mc")
+        st.dataframe(readable(mc.percentiles), hide_index=True)
+    st.download_button("Download percentiles (CSV)", mc.to_csv(), file_name="uncertainty.csv", key="dl_mc",
+                       on_click="ignore")
     tor = tornado_cached(scenario.to_json())
-    st.plotly_chart(tornado_chart(tor), config=PLOTLY_CONFIG, key="chart_tornado")
+    titled_chart(tornado_chart(tor), key="chart_tornado")
     st.caption("One at a time: each parameter at the low and high end of its distribution, the rest at the "
                f"scenario's values. Output: {uncertainty.SENSITIVITY_OUTPUTS['group_cumulative_lost']}. "
                "Global Sobol indices: `python -m model sensitivity --method sobol`.")
     with st.expander("Data: tornado"):
-        st.dataframe(tor, hide_index=True)
-    st.download_button("Download tornado (CSV)", tor.to_csv(index=False), file_name="tornado.csv", key="dl_tor")
+        st.dataframe(readable(tor), hide_index=True)
+    st.download_button("Download tornado (CSV)", tor.to_csv(index=False), file_name="tornado.csv", key="dl_tor",
+                       on_click="ignore")
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(max_entries=1, ttl=3600, show_spinner=False)
 def method_text() -> str:
     return (ROOT / "docs" / "model.md").read_text()
 
@@ -378,30 +518,48 @@ def method_text() -> str:
 def method_view() -> None:
     st.markdown(method_text())
     st.subheader("Parameters")
-    st.dataframe(parameter_table(), hide_index=True)
+    st.dataframe(readable(parameter_table()), hide_index=True)
     st.subheader("Presets")
-    st.dataframe(pd.DataFrame([{"name": p.name, "kind": p.kind, "description": p.description,
-                                "judgement": ", ".join(p.judgement), "source": p.source}
+    st.dataframe(pd.DataFrame([{"Preset": preset_label(p), "Kind": p.kind, "Description": p.description,
+                                "Judgement": ", ".join(PARAMETERS[k].label if k in PARAMETERS else k
+                                                       for k in p.judgement), "Source": p.source}
                                for p in PRESETS.values()]), hide_index=True)
     st.subheader("Data vintages")
-    st.markdown(f"{DATA_VINTAGE}. Model version {model.__version__}. Sources and licences: `data/README.md`.")
+    st.markdown(f"{escape_markdown(DATA_VINTAGE)}. Model version {model.__version__}. Sources and licences: "
+                "`data/README.md`.")
+
+
+def current_scenario() -> Scenario:
+    """The scenario the widgets describe; on an invalid setting, a message and the last valid one."""
+    ss = st.session_state
+    try:
+        scenario = Scenario.build(presets_of(ss["hp"], ss["rp"]), widget_values())
+        scenario = Scenario.build(scenario.presets, scenario.changed())
+    except ScenarioError as exc:
+        st.error(escape_markdown(f"Invalid setting: {exc}. Showing the last valid scenario."))
+        if not ss.get("last_valid"):
+            sidebar()
+            st.stop()
+        return Scenario.from_json(ss["last_valid"])
+    ss["last_valid"] = scenario.to_json()
+    ss["last_group"] = scenario.values["restricted_group"]
+    return scenario
 
 
 def main() -> None:
     started = time.perf_counter()
     init_state()
+    undo_stale_widgets()
     ss = st.session_state
-    sidebar()
-    st.title("Generative AI: who gains, and what do access restrictions cost?")
+    # The widgets' values are in session state already (init_state, or the browser's last report), so
+    # the answer is computed and sent first and the sidebar's ~40 controls last: after a slider move
+    # the key figures reach the browser before the controls are redrawn.
+    # A modest title: on a phone the answer (headline and key figures) must fit the first screen.
+    st.markdown("### Generative AI: who gains, and what do access restrictions cost?")
     if ss.get("link_error"):
         st.error(escape_markdown(f"The link's settings could not be used ({ss['link_error']}). "
                                  "Showing the default scenario."))
-    try:
-        scenario = Scenario.build(presets_of(ss["hp"], ss["rp"]), widget_values())
-        scenario = Scenario.build(scenario.presets, scenario.changed())
-    except ScenarioError as exc:
-        st.error(escape_markdown(f"Invalid setting: {exc}"))
-        st.stop()
+    scenario = current_scenario()
     q = query_for(scenario, ss["hp"], ss["rp"])
     if st.query_params.to_dict() != q:
         st.query_params.from_dict(q)
@@ -415,6 +573,8 @@ def main() -> None:
         if tab.open:
             with tab:
                 view()
+    sidebar()
+    share_link(q)
     # Script time of this rerun, read by benchmarks/bench_app.py (server side, without drawing).
     ss["_script_ms"] = 1000 * (time.perf_counter() - started)
 

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .data import REGIONS
-from .narrative import fmt_usd_bn
+from .narrative import fmt_pct, fmt_usd_bn
 from .outputs import LEVERS, VARIABLES
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -59,6 +59,39 @@ def gains_by_region(r) -> go.Figure:
                                 yaxis=MONEY_AXIS, xaxis=YEAR_AXIS))
 
 
+# ---------------------------------------------------------------- the loss, year by year
+#: The group's levers in the yearly loss chart, with their colours (leakage is the World's, not the group's).
+LOSS_LEVERS = {"restricted_products": "#D55E00", "substitution": "#009E73", "compliance_drag": "#CC79A7"}
+
+
+def loss_by_year_data(r) -> pd.DataFrame:
+    """The restricted group's loss each year by lever (billion USD_2023): one column per lever and
+    the total; the levers add up to the total (``Result.decomposition(cumulative=False)``)."""
+    d = r.decomposition(cumulative=False)
+    d = d[d.region == r.group_label].pivot(index="year", columns="lever", values="value")
+    out = pd.DataFrame({"region": r.group_label, "year": r.years})
+    for k in LOSS_LEVERS:
+        out[LEVERS[k]] = d[LEVERS[k]].reindex(r.years).to_numpy()
+    out["ai_gain_lost"] = r.series("ai_gain_lost", "Restricted group").to_numpy()
+    return out
+
+
+def loss_by_year(r) -> go.Figure:
+    """The restricted group's gain lost to restrictions each year, stacked by lever (substitution
+    recovers part: below zero), with the net loss as a line."""
+    d = loss_by_year_data(r)
+    x = d.year.to_numpy()
+    traces = [dict(type="bar", x=x, y=d[LEVERS[k]].to_numpy(), name=LEVERS[k], marker=dict(color=c),
+                   hovertemplate=f"{LEVERS[k]} %{{x}}: $%{{y:,.2f}} bn<extra></extra>")
+              for k, c in LOSS_LEVERS.items() if np.abs(d[LEVERS[k]].to_numpy()).max() > 0]
+    traces.append(dict(type="scatter", mode="lines+markers", x=x, y=d.ai_gain_lost.to_numpy(), name="net loss",
+                       line=dict(color="#000000", width=2), marker=dict(size=5),
+                       hovertemplate="net loss %{x}: $%{y:,.2f} bn<extra></extra>"))
+    return _figure(traces, dict(title=dict(text=f"{r.group_label}: generative-AI gain lost each year, by lever"),
+                                barmode="relative", height=380, yaxis=dict(title=dict(text="billion US$ (2023 prices)")),
+                                xaxis=YEAR_AXIS))
+
+
 # ---------------------------------------------------------------- restricted group
 def group_paths_data(r) -> pd.DataFrame:
     """The restricted group's open-access gain, scenario gain and loss by year."""
@@ -78,8 +111,13 @@ def group_paths(r) -> go.Figure:
              fill="tonexty", fillcolor="rgba(213,94,0,0.25)",
              hovertemplate="open access %{x}: $%{y:,.0f} bn<extra></extra>"),
     ]
+    gap = d.ai_gain_lost.sum()
+    share = 100 * gap / d.ai_gain_open.sum() if d.ai_gain_open.sum() > 0 else 0.0
+    note = dict(text=f"gap (the loss): {fmt_usd_bn(gap)} over {int(d.year.iloc[0])}-{int(d.year.iloc[-1])}, "
+                     f"{fmt_pct(share)} of the open-access gain", xref="paper", yref="paper", x=0, y=1.02,
+                xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12, color="#555555"))
     return _figure(traces, dict(title=dict(text=f"{r.group_label}: gain with open access vs with restrictions"),
-                                yaxis=MONEY_AXIS, xaxis=YEAR_AXIS))
+                                yaxis=MONEY_AXIS, xaxis=YEAR_AXIS, annotations=[note]))
 
 
 # ---------------------------------------------------------------- waterfall
@@ -123,13 +161,15 @@ def world_map_data(r, year: int | None = None) -> pd.DataFrame:
 
 
 def world_map(r, year: int | None = None) -> go.Figure:
-    """Choropleth of the scenario gain as % of GDP by country (map drawn from local topojson)."""
+    """Choropleth of the scenario gain as % of GDP by country (map drawn from local topojson),
+    centred on Europe (longitude 12 E)."""
     d = world_map_data(r, year)
     trace = dict(type="choropleth", locations=d.iso3.to_numpy(), z=d.ai_gain_pct_gdp.round(2).to_numpy(),
                  text=d.name.to_numpy(), locationmode="ISO-3", colorscale="Cividis", reversescale=True,
-                 marker=dict(line=dict(color="white", width=0.3)), colorbar=dict(title=dict(text="% of GDP")),
+                 marker=dict(line=dict(color="white", width=0.3)), colorbar=dict(title=dict(text="Gain, % of GDP"), thickness=14),
                  hovertemplate="%{text}: %{z:.1f}% of GDP<extra></extra>")
-    geo = dict(showframe=False, showcoastlines=False, projection=dict(type="natural earth"), resolution=110,
+    geo = dict(showframe=False, showcoastlines=False, projection=dict(type="natural earth", rotation=dict(lon=12)),
+               resolution=110,
                showcountries=True, countrycolor="white", showland=True, landcolor="#eeeeee")
     return _figure([trace], dict(title=dict(text=f"Generative-AI gain in {int(d.year.iloc[0])}, % of GDP"),
                                  geo=geo, margin=dict(l=0, r=0, t=50, b=0)))
@@ -149,9 +189,9 @@ def per_capita(r) -> go.Figure:
                  marker=dict(color=[REGION_COLOURS.get(x, "#444444") for x in d.region]),
                  hovertemplate="%{y}: $%{x:,.0f} per person<extra></extra>")
     return _figure([trace], dict(title=dict(text=f"Gain per person in {int(r.years[-1])} (2023 population)"),
-                                 yaxis=dict(autorange="reversed"), showlegend=False,
+                                 yaxis=dict(autorange="reversed", automargin=True), showlegend=False,
                                  xaxis=dict(title=dict(text="US$ per person (2023 prices)")),
-                                 margin=dict(l=220, r=20, t=60, b=50)))
+                                 margin=dict(l=10, r=20, t=60, b=50)))
 
 
 # ---------------------------------------------------------------- compare
@@ -185,6 +225,10 @@ class ResultPlots:
         """See :func:`gains_by_region`."""
         return gains_by_region(self._r)
 
+    def loss_by_year(self) -> go.Figure:
+        """See :func:`loss_by_year`."""
+        return loss_by_year(self._r)
+
     def group_paths(self) -> go.Figure:
         """See :func:`group_paths`."""
         return group_paths(self._r)
@@ -215,6 +259,7 @@ class ResultSetPlots:
 
 #: Every chart: name -> (title, figure function, data function).
 CHARTS = {
+    "loss_by_year": ("Loss each year, by lever", loss_by_year, loss_by_year_data),
     "gains_by_region": ("Gains by region", gains_by_region, gains_by_region_data),
     "group_paths": ("Restricted group: open vs restricted", group_paths, group_paths_data),
     "waterfall": ("Loss by lever", decomposition_waterfall, decomposition_data),
@@ -269,4 +314,4 @@ def tornado_chart(df: pd.DataFrame, top: int = 12) -> go.Figure:
     out = df.output.iloc[0] if "output" in df and len(df) else "output"
     return _figure(traces, dict(title=dict(text=f"Tornado: {out} (central {central:,.1f})"), barmode="overlay",
                                 xaxis=dict(title=dict(text="billion US$ (2023 prices)")),
-                                margin=dict(l=260, r=20, t=60, b=50)))
+                                yaxis=dict(automargin=True), margin=dict(l=10, r=20, t=60, b=50)))

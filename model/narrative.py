@@ -21,24 +21,59 @@ def fmt_pct(x: float) -> str:
     """A percentage without false precision: '0.42%', '6.6%', '12%'."""
     if x == 0 or abs(x) < 5e-13:
         return "0%"
+    if abs(x) < 0.001:  # never scientific notation
+        return "less than 0.001%" if x > 0 else "-less than 0.001%"
     if abs(x) < 1:
         return f"{x:.2g}%"
     return f"{x:.1f}%" if abs(x) < 10 else f"{x:.0f}%"
 
 
+def _group_loss(r) -> dict:
+    """The restricted group's loss as the key figures state it: cumulative (US$, % of its open-access
+    gain, % of its GDP over the horizon) and in its largest year (US$, % of that year's GDP)."""
+    g = r.group_summary()
+    lost = r.series("ai_gain_lost", "Restricted group").to_numpy()
+    gdp = r.series("gdp_baseline", "Restricted group").to_numpy()
+    i = int(lost.argmax()) if lost.max() > 0 else len(lost) - 1
+    return {"cumulative": g["cumulative_lost_usd_bn"], "pct_of_open": g["cumulative_lost_pct_of_open"],
+            "pct_of_gdp": 100 * lost.sum() / gdp.sum(), "peak": lost[i], "peak_year": int(r.years[i]),
+            "peak_pct_gdp": 100 * lost[i] / gdp[i]}
+
+
 def key_figures(r) -> list[tuple[str, str, str]]:
-    """The four key figures of a :class:`~model.result.Result`: (label, value, caption) each, formatted."""
+    """The four key figures of a :class:`~model.result.Result`, the restricted group's loss first:
+    (label, value, caption) each, formatted."""
     w = r.summary().loc["World"]
     g = r.group_summary()
+    loss = _group_loss(r)
     end, who = int(r.years[-1]), r.group_label
     return [
-        (f"World gain in {end}", fmt_usd_bn(w["gain_end_year_usd_bn"]), f"{fmt_pct(w['gain_end_year_pct'])} of World GDP"),
+        (f"{who} loss, 2023-{end}", fmt_usd_bn(loss["cumulative"]),
+         f"{fmt_pct(loss['pct_of_gdp'])} of its GDP over these years; {fmt_pct(loss['pct_of_open'])} of its "
+         "open-access gain"),
+        (f"{who} loss in {loss['peak_year']}", fmt_usd_bn(loss["peak"]),
+         f"{fmt_pct(loss['peak_pct_gdp'])} of its GDP that year" + (", its largest yearly loss" if loss["peak"] > 0 else "")),
         (f"{who} gain in {end}", fmt_usd_bn(g["gain_end_year_usd_bn"]), f"{fmt_pct(g['gain_end_year_pct'])} of {who} GDP"),
-        (f"{who} loss from restrictions, 2023-{end}", fmt_usd_bn(g["cumulative_lost_usd_bn"]),
-         f"{fmt_pct(g['cumulative_lost_pct_of_open'])} of its open-access gain"),
-        (f"{who} loss in {end}", fmt_usd_bn(g["lost_end_year_usd_bn"]),
-         f"{fmt_pct(g['lost_end_year_pct_gdp'])} of {who} GDP"),
+        (f"World gain in {end}", fmt_usd_bn(w["gain_end_year_usd_bn"]), f"{fmt_pct(w['gain_end_year_pct'])} of World GDP"),
     ]
+
+
+def potential_note(r) -> str:
+    """Why the World's gain in the end year differs from the headline potential (stated on 2023 GDP):
+    the potential is a share of GDP, so it grows with the economy, and adoption may be incomplete."""
+    w = r.summary().loc["World"]
+    gdp = r.series("gdp_baseline", "World").to_numpy()
+    end = int(r.years[-1])
+    if getattr(r.params, "headline_mode", "usd") in ("growth_path", "level_path"):
+        return (f"The World gains {fmt_usd_bn(w['gain_end_year_usd_bn'])} in {end}: the headline is a path over time "
+                "(a growth boost or dated GDP levels), applied to each year's GDP, which itself grows.")
+    grown = w["potential_gain_usd_bn"] * gdp[-1] / gdp[0]
+    reached = 100 * w["gain_open_end_year_usd_bn"] / grown if grown > 0 else 0.0
+    return (f"Why {fmt_usd_bn(w['gain_end_year_usd_bn'])} in {end} and not {fmt_usd_bn(w['potential_gain_usd_bn'])}? "
+            f"The potential is stated on the 2023 economy ({fmt_pct(w['potential_gain_pct_gdp'])} of 2023 world GDP). "
+            f"It is a share of GDP, so it grows with the economy: world GDP is {gdp[-1] / gdp[0]:.2f} times larger "
+            f"in {end}, which makes the full potential {fmt_usd_bn(grown)}; about {reached:.0f}% of it is adopted "
+            f"by {end} with open access.")
 
 
 def headline(r) -> str:
@@ -48,10 +83,70 @@ def headline(r) -> str:
     end = int(r.years[-1])
     who = f"the {r.group_label}" if r.group_label == "EU27" else r.group_label
     if g["cumulative_lost_usd_bn"] > 0:
+        loss = _group_loss(r)
         first = (f"With these assumptions {who} loses {fmt_usd_bn(g['cumulative_lost_usd_bn'])} of its "
                  f"generative-AI gain over 2023-{end}, {fmt_pct(g['cumulative_lost_pct_of_open'])} of what "
-                 f"it would gain with open access.")
+                 f"it would gain with open access ({fmt_pct(loss['pct_of_gdp'])} of its GDP over these years); "
+                 f"the most in one year is {fmt_usd_bn(loss['peak'])} in {loss['peak_year']} "
+                 f"({fmt_pct(loss['peak_pct_gdp'])} of its GDP).")
     else:
         first = f"With these assumptions {who} loses nothing to access restrictions over 2023-{end}."
     return (f"{first} The World gains {fmt_usd_bn(w['gain_end_year_usd_bn'])} in {end} "
             f"({fmt_pct(w['gain_end_year_pct'])} of GDP).")
+
+
+# ----------------------------------------------------------------------------- plain labels
+#: Plain-language column names of :meth:`~model.result.Result.summary` and other tables shown to users.
+COLUMN_LABELS: dict[str, str] = {
+    "region": "Region", "year": "Year", "scenario": "Scenario", "variable": "Variable", "unit": "Unit",
+    "value": "Value", "lever": "Lever", "iso3": "ISO3 code", "name": "Country",
+    "gdp_base_usd_bn": "GDP 2023 (US$ bn)", "population_2023": "Population 2023",
+    "potential_gain_usd_bn": "Potential gain (US$ bn, 2023 base)", "potential_gain_pct_gdp": "Potential gain (% of 2023 GDP)",
+    "gain_end_year_usd_bn": "Gain in end year (US$ bn)", "gain_end_year_pct": "Gain in end year (% of GDP)",
+    "gain_open_end_year_usd_bn": "Gain with open access in end year (US$ bn)",
+    "lost_end_year_usd_bn": "Loss in end year (US$ bn)", "cumulative_gain_usd_bn": "Cumulative gain (US$ bn)",
+    "cumulative_gain_open_usd_bn": "Cumulative gain with open access (US$ bn)",
+    "cumulative_lost_usd_bn": "Cumulative loss (US$ bn)", "npv_gain_usd_bn": "Present value of the gain (US$ bn)",
+    "npv_lost_usd_bn": "Present value of the loss (US$ bn)",
+    "gain_per_capita_end_year_usd": "Gain per person in end year (US$)",
+    "ai_gain_pct_gdp": "Gain, % of GDP", "ai_gain_usd_bn": "Gain (US$ bn)",
+    "group": "Restricted group", "World": "World",
+}
+
+
+def column_label(key: str) -> str:
+    """A column's plain label: the output registry's label for a variable, :data:`COLUMN_LABELS`
+    for the summary columns, else the name in words (underscores to spaces, 'usd' to 'US$')."""
+    from .outputs import VARIABLES
+
+    if key in VARIABLES:
+        v = VARIABLES[key]
+        return f"{v.label} ({v.unit.replace('billion USD_2023', 'US$ bn').replace('USD_2023', 'US$')})"
+    if key in COLUMN_LABELS:
+        return COLUMN_LABELS[key]
+    words = str(key).replace("_usd_bn", " (US$ bn)").replace("_pct", " (%)").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def readable(df):
+    """A copy of a table for display: plain column (and index) names, variable keys as labels."""
+    from .outputs import VARIABLES
+
+    out = df.copy()
+    if "variable" in out.columns:
+        out["variable"] = out["variable"].map(lambda k: VARIABLES[k].label if k in VARIABLES else k)
+    out.index.names = [column_label(n) if n else n for n in out.index.names]
+    return out.rename(columns={c: column_label(c) for c in out.columns if isinstance(c, str)})
+
+
+def preset_label(preset) -> str:
+    """A preset in plain words (never its internal key): a restriction preset with one restriction by
+    that restriction's label, a headline preset by its description up to the first bracket, any
+    other by its description."""
+    if len(preset.restrictions) == 1:
+        return preset.restrictions[0].label
+    text = preset.description
+    if not preset.restrictions:  # cut at the first bracket or semicolon after a 20-character start
+        cuts = [i for i in (text.find(" (", 20), text.find("; ", 20)) if i > 0]
+        text = text[:min(cuts)] if cuts else text
+    return text[:-1] if text.endswith(".") else text

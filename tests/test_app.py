@@ -31,8 +31,14 @@ def money(text: str) -> float:
     return v * 1000 if m.group(2) == "trillion" else v
 
 
+def key_figures(at: AppTest) -> list[tuple[str, str]]:
+    """The key figures as (label, value): a label's markdown, then its value as a '### ' heading."""
+    md = [plain(m.value) for m in at.markdown]
+    return [(md[i - 1], v[4:]) for i, v in enumerate(md) if v.startswith("### $") or v.startswith("### -$")]
+
+
 def metric(at: AppTest, label_start: str) -> str:
-    return next(m.value for m in at.metric if m.label.startswith(label_start))
+    return next(value for label, value in key_figures(at) if label.startswith(label_start))
 
 
 def plain(text: str) -> str:
@@ -70,8 +76,8 @@ def test_default_app_runs_with_headline_and_charts():
     at = app()
     assert not at.exception
     assert "EU27 loses" in headline(at)
-    assert len(at.get("plotly_chart")) == 5
-    assert money(metric(at, "EU27 loss from restrictions")) > 0
+    assert len(at.get("plotly_chart")) == 6
+    assert money(metric(at, "EU27 loss, 2023")) > 0
     assert at.query_params["hp"] == ["jpmorgan-high"] or at.query_params["hp"] == "jpmorgan-high"
 
 
@@ -86,16 +92,17 @@ def test_every_preset_runs(preset):
         assert at.selectbox(key=box).value == preset
 
 
-def test_moving_the_delay_slider_up_raises_the_eu_loss():
+def test_moving_the_substitution_slider_down_raises_the_eu_loss():
     at = app()
-    before = money(metric(at, "EU27 loss from restrictions"))
-    assert at.slider(key="sl_delay_years").value == pytest.approx(1.5)
-    at.slider(key="sl_delay_years").set_value(4.0).run()
+    before = money(metric(at, "EU27 loss, 2023"))
+    start = at.slider(key="sl_substitution_pct").value
+    assert start > 10
+    at.slider(key="sl_substitution_pct").set_value(10.0).run()
     assert not at.exception
-    after = money(metric(at, "EU27 loss from restrictions"))
+    after = money(metric(at, "EU27 loss, 2023"))
     assert after > before
-    assert at.number_input(key="ni_delay_years").value == pytest.approx(4.0)  # the entry box follows
-    assert at.query_params["delay_years"] in ("4.0", ["4.0"])  # and so does the URL
+    assert at.number_input(key="ni_substitution_pct").value == pytest.approx(10.0)  # the entry box follows
+    assert at.query_params["substitution_pct"] in ("10.0", ["10.0"])  # and so does the URL
 
 
 def test_number_entry_moves_the_slider():
@@ -143,7 +150,7 @@ def test_share_url_restores_the_same_results():
     query = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     other = app(query)
     assert headline(other) == headline(at)
-    assert [m.value for m in other.metric] == [m.value for m in at.metric]
+    assert key_figures(other) == key_figures(at)
 
 
 def test_upload_restores_a_scenario_and_a_bad_file_shows_an_error():
@@ -171,12 +178,14 @@ def test_compare_pins_scenarios():
     at.session_state["tab"] = "Compare"
     at.run()
     at.button(key="pin").click().run()
-    at.slider(key="sl_delay_years").set_value(5.0).run()
+    at.slider(key="sl_substitution_pct").set_value(10.0).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
     assert len(at.dataframe) >= 1
     delta = at.dataframe[0].value
-    assert len(delta) == 2 and delta["cumulative_lost_usd_bn"].iloc[1] > 0
+    assert len(delta) == 2 and delta["Cumulative loss (US$ bn)"].iloc[1] > 0
+    assert at.selectbox(key="cmp_var").value == "ai_gain_lost"  # Compare shows the loss by default
+    assert [m.value for m in at.markdown if m.value.startswith("Pinned")]
 
 
 def test_method_tab_shows_equations_and_sources():
@@ -205,7 +214,7 @@ def test_uncertainty_tab_shows_fan_charts_tornado_and_probability():
     at.run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 4  # three fan charts and the tornado
-    assert any("P(EU27 cumulative loss" in m.value for m in at.markdown)
+    assert any("P(EU27 cumulative loss" in plain(m.value) for m in at.markdown)
     at.number_input(key="mc_draws").set_value(600).run()
     assert not at.exception and any("600 draws" in m.value for m in at.markdown)
 
@@ -250,3 +259,63 @@ def test_command_line_equivalent_is_shell_quoted():
 
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(args[3:]) == 0
+
+
+def test_custom_group_keeps_the_results_until_codes_are_typed():
+    """Bug: choosing 'Custom list of countries' blanked the main area with an error before anything
+    could be typed (the empty list was run as the group)."""
+    at = app()
+    at.selectbox(key="grp_sel").set_value("Custom list of countries").run()
+    assert not at.exception and not at.error
+    assert "EU27 loses" in headline(at)  # the last group's results stay
+    assert len(at.get("plotly_chart")) == 6
+    at.text_input(key="grp_codes").set_value("ITA").run()
+    assert "ITA loses" in headline(at)
+    at.text_input(key="grp_codes").set_value("XXX").run()  # invalid: a message, the last valid results
+    assert any("restricted_group" in plain(e.value) for e in at.error)
+    assert "ITA loses" in headline(at)
+
+
+def test_first_screen_leads_with_the_loss_in_plain_words():
+    at = app()
+    labels = [label for label, _ in key_figures(at)]
+    assert len(labels) == 4
+    assert labels[0].startswith("EU27 loss, 2023-") and labels[1].startswith("EU27 loss in")
+    assert at.get("plotly_chart")[0].proto.id.endswith("chart_loss_by_year") if hasattr(
+        at.get("plotly_chart")[0], "proto") else True
+    text = plain(" ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption))
+    # why $10T on the 2023 base is more in 2040: said once, where that figure first appears
+    assert len(re.findall(r"Why \$[\d.]+ trillion in 2040 and not \$10 trillion\?", text)) == 1
+    # presets by their descriptions, never their internal keys
+    hp = at.selectbox(key="hp")
+    assert "JP Morgan: generative AI adds $10 trillion to world GDP" in hp.options
+    assert not any(k in " ".join(hp.options + at.selectbox(key="rp").options) for k in PRESETS)
+    assert not re.search(r"\b(jpmorgan-|eu-meta|ai_gain|usd_bn)", text)
+
+
+@pytest.mark.parametrize("tab", ["Overview", "Compare", "Uncertainty", "Method & sources"])
+def test_tables_show_plain_column_names(tab):
+    at = app()
+    at.session_state["tab"] = tab
+    at.run()
+    assert not at.exception
+    for df in at.dataframe:
+        cols = [str(c) for c in df.value.columns] + [str(n) for n in df.value.index.names if n]
+        assert not [c for c in cols if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", c)], (tab, cols)
+
+
+def test_pinned_scenario_is_described_in_words():
+    at = app({"hp": "jpmorgan-low", "rp": "eu-meta-ai-delay", "leakage_pct": "15"})
+    at.session_state["tab"] = "Compare"
+    at.run()
+    at.button(key="pin").click().run()
+    pinned = plain(next(m.value for m in at.markdown if m.value.startswith("Pinned")))
+    assert "JP Morgan" in pinned and "Meta AI" in pinned and "Leakage to other economies = 15" in pinned
+
+
+def test_preset_labels_are_distinct():
+    """Each preset has its own plain label in the preset boxes (never its key)."""
+    at = app()
+    for box in ("hp", "rp"):
+        options = at.selectbox(key=box).options
+        assert len(set(options)) == len(options), options

@@ -1,12 +1,17 @@
-"""The real Streamlit server in Debian's chromium, driven by Playwright (no network)."""
+"""The real Streamlit server in Debian's chromium, driven by Playwright (no network).
+
+One server and one browser per module; each test opens its own context (a new session).
+Screenshots go to the git-ignored ``test-artifacts/``.
+"""
+
+import re
 
 import pytest
 
-from browser import ARTIFACTS, CHROMIUM_ARGS, Watch, chromium_path, streamlit_server
+from browser import (ARTIFACTS, CHROMIUM_ARGS, HEADLINE, DESKTOP, KEY_FIGURES, PHONE, PHONE_CONTEXT, Watch, WebSocketHold, chromium_path,
+                     open_tab, page_problems, streamlit_server, wait_drawn, wait_idle)
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-HEADLINE = "h4:has-text('With these assumptions')"
 
 
 @pytest.fixture(scope="module")
@@ -23,20 +28,31 @@ def browser():
         b.close()
 
 
-def wait_drawn(page, timeout=60_000):
-    """Until the headline, all five charts and the map's countries have drawn."""
-    page.wait_for_selector(HEADLINE, timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5", timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length > 100",
-                           timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot g.trace').length >= 20", timeout=timeout)
+@pytest.fixture
+def session(browser):
+    """A fresh context (a new Streamlit session) with console/network watching; checked at the end."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    contexts = []
+    watch = Watch()
+
+    def new(viewport=DESKTOP, **kw):
+        ctx = browser.new_context(viewport=viewport, accept_downloads=True, **kw)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        watch.attach(page)
+        return page
+
+    yield new
+    for ctx in contexts:
+        ctx.close()
+    watch.check()
 
 
 def headline_text(page) -> str:
     return page.locator(HEADLINE).first.inner_text()
 
 
-def stable_headline(page, quiet_ms: int = 1500) -> str:
+def stable_headline(page, quiet_ms: int = 1000) -> str:
     """The headline once it and the URL have not changed for ``quiet_ms`` (all reruns done)."""
     last = (headline_text(page), page.url)
     for _ in range(40):
@@ -48,49 +64,137 @@ def stable_headline(page, quiet_ms: int = 1500) -> str:
     return last[0]
 
 
-def test_app_in_a_real_browser(server, browser):
-    ARTIFACTS.mkdir(exist_ok=True)
-    watch = Watch()
-    ctx = browser.new_context(viewport={"width": 1500, "height": 1100})
-    page = ctx.new_page()
-    watch.attach(page)
+def test_app_in_a_real_browser(server, session):
+    page = session()
     page.goto(server)
     wait_drawn(page)
     page.screenshot(path=str(ARTIFACTS / "app-default.png"), full_page=True)
     before = headline_text(page)
     assert "EU27 loses" in before
 
-    # Move the access-delay slider with the keyboard, as a user would.
-    slider = page.locator("[data-testid='stSlider']", has_text="Access delay").locator("input[type='range']")
+    # Move the substitution slider down with the keyboard, as a user would.
+    slider = page.locator("[data-testid='stSlider']", has_text="Substitution and circumvention").locator(
+        "input[type='range']")
     slider.focus()
     for _ in range(20):
-        slider.press("ArrowRight")
-    # Wait for the reruns to settle: the URL carries the new delay and nothing changes any more.
-    page.wait_for_function("window.location.search.includes('delay_years=')", timeout=30_000)
+        slider.press("ArrowLeft")
+    # Wait for the reruns to settle: the URL carries the new value and nothing changes any more.
+    page.wait_for_function("window.location.search.includes('substitution_pct=')", timeout=30_000)
     wait_drawn(page)
     after = stable_headline(page)
     share_url = page.url
-    page.wait_for_timeout(1500)
-    assert page.url == share_url and headline_text(page) == after
     assert after != before
-    delay = float(share_url.split("delay_years=")[1].split("&")[0])
-    assert delay > 1.5
-    assert "delay_years=" in share_url
-    page.screenshot(path=str(ARTIFACTS / "app-after-slider.png"), full_page=True)
 
     # The share URL in a fresh browser context restores exactly the same results.
-    ctx2 = browser.new_context(viewport={"width": 1500, "height": 1100})
-    page2 = ctx2.new_page()
-    watch.attach(page2)
+    page2 = session()
     page2.goto(share_url)
     wait_drawn(page2)
     assert stable_headline(page2) == after
-    metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert page2.locator("[data-testid='stMetricValue']").all_inner_texts() == metrics
-    page2.screenshot(path=str(ARTIFACTS / "app-share-url.png"), full_page=True)
-    ctx.close()
-    ctx2.close()
-    watch.check()
+    metrics = page.locator(KEY_FIGURES).all_inner_texts()
+    assert len(metrics) == 4 and page2.locator(KEY_FIGURES).all_inner_texts() == metrics
+    # ... and the copy-link box shows that URL's query.
+    link = page2.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
+    assert share_url.split("?", 1)[1] in link.replace("\n", "")
+
+
+TABS = ["Overview", "Compare", "Uncertainty", "Downloads", "Method & sources"]
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_every_tab_renders_without_errors(server, session, size):
+    """Every tab at desktop and phone size: no KaTeX error, no exception, no console error (checked
+    by the fixture), nothing wider than the viewport; on a phone the answer comes first."""
+    viewport = DESKTOP if size == "desktop" else PHONE
+    page = session(viewport, **(PHONE_CONTEXT if size == "phone" else {}))
+    page.goto(server)
+    wait_drawn(page)
+    if size == "phone":
+        geometry = page.evaluate("""() => {
+            const box = e => e && e.getBoundingClientRect();
+            const sb = document.querySelector('[data-testid="stSidebar"]');
+            return {head: box(document.querySelector('h4')),
+                    metrics: [...document.querySelectorAll('[class*="st-key-key_figure_"]')].map(box),
+                    chart: box(document.querySelector('.js-plotly-plot')),
+                    sidebar: sb ? sb.getAttribute('aria-expanded') : null,
+                    sidebarRight: sb ? sb.getBoundingClientRect().right : 0};
+        }""")
+        assert geometry["sidebar"] != "true" and geometry["sidebarRight"] <= 1, "sidebar open on a phone"
+        head, metrics, chart = geometry["head"], geometry["metrics"], geometry["chart"]
+        assert head["top"] < PHONE["height"], "headline not on the first screen"
+        assert metrics and all(m["top"] >= head["bottom"] - 1 for m in metrics), "metrics overlap the headline"
+        for a, b in zip(metrics, metrics[1:]):  # stacked, not overlapping
+            assert b["top"] >= a["bottom"] - 1 or b["left"] >= a["right"] - 1
+        assert chart["top"] >= max(m["bottom"] for m in metrics) - 1, "a chart comes before the key figures"
+        # no plotly toolbar on a phone (it would sit over the chart); titles are page headings
+        assert page.locator(".js-plotly-plot .modebar").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "phone-first-screen.png"))
+    for tab in TABS:
+        open_tab(page, tab)
+        problems = page_problems(page, viewport["width"])
+        slug = re.sub(r"\W+", "-", tab.lower()).strip("-")
+        page.screenshot(path=str(ARTIFACTS / f"tab-{slug}-{size}.png"), full_page=True)
+        assert not problems, f"{tab} ({size}): {problems}"
+
+
+def test_custom_group_can_be_chosen_and_typed(server, session):
+    """Bug: choosing 'Custom list of countries' blanked the main area with an error before anything
+    could be typed."""
+    page = session()
+    page.goto(server)
+    wait_drawn(page)
+    page.locator("[data-testid='stSelectbox']", has_text="Restricted group").click()
+    page.keyboard.type("Custom")  # the list is virtual: filter it to the option
+    page.locator("[role='option']", has_text="Custom list of countries").click()
+    box = page.locator("[data-testid='stTextInput'] input")
+    box.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert page.locator(HEADLINE).count() == 1, "the main area went blank"
+    box.fill("DEU, FRA")
+    box.press("Enter")
+    page.wait_for_function("document.querySelector('h4') && document.querySelector('h4').innerText"
+                           ".includes('DEU, FRA loses')", timeout=30_000)
+    assert "restricted_group=DEU" in page.url
+
+
+def test_fast_pin_after_a_preset_change_pins_the_new_values(server, session):
+    """Bug: a click on 'Pin this scenario' within ~100 ms of a preset change pinned the old preset's
+    values under the new name. The browser is made to click before it has the rerun's answer by
+    holding the server's messages back (a slow server, reproduced every time)."""
+    page = session()
+    hold = WebSocketHold(page)
+    page.goto(f"{server}/?hp=jpmorgan-high&rp=eu-apple-intelligence-delay")
+    wait_drawn(page)
+    open_tab(page, "Compare")
+    page.locator("[data-testid='stSelectbox']", has_text="Restriction preset").click()
+    option = page.locator("[role='option']", has_text=re.compile("Meta AI|eu-meta-ai-delay"))
+    with hold:
+        option.click()
+        page.wait_for_timeout(100)
+        page.get_by_role("button", name="Pin this scenario").click()
+        page.wait_for_timeout(300)
+    wait_idle(page)
+    # the link and the pinned scenario hold exactly the new preset (no stale slider value)
+    assert page.url.endswith("?hp=jpmorgan-high&rp=eu-meta-ai-delay"), page.url
+    pinned = page.locator("[data-testid='stMarkdownContainer']", has_text="Pinned 1").first.inner_text()
+    assert "Meta AI" in pinned and "no changes" in pinned, pinned
+
+
+def test_every_download_in_a_row(server, session):
+    """Bug: clicking 'IAMC CSV' then 'Excel' sometimes downloaded nothing (deferred file not found)."""
+    page = session()
+    page.goto(f"{server}/?hp=jpmorgan-low&rp=italy-chatgpt-ban")
+    wait_drawn(page)
+    open_tab(page, "Downloads")
+    expected = {"Tidy CSV": b"scenario,region,year", "IAMC CSV": b"Model,Scenario,Region",
+                "Excel": b"PK\x03\x04", "Scenario JSON": b"{", "HTML report": b"<!DOCTYPE html>"}
+    for _ in range(2):  # twice round, each click straight after the previous download
+        for name, start in expected.items():
+            with page.expect_download(timeout=30_000) as d:
+                page.locator("[data-testid='stDownloadButton'] button", has_text=name).click()
+            data = open(d.value.path(), "rb").read()
+            assert data.startswith(start), (name, data[:40])
+            assert len(data) > 200, name
 
 
 def test_html_report_opens_offline_with_charts_drawn(browser, tmp_path):

@@ -38,7 +38,9 @@ DEFAULT_HP, DEFAULT_RP = "jpmorgan-high", "eu-meta-ai-delay"
 CUSTOM_GROUP = "Custom list of countries"
 MAX_PINNED = 4
 MC_DEFAULT_DRAWS = 2000
-TABS = ["Overview", "Compare", "Uncertainty", "Downloads", "Method & sources"]
+TABS = ["Overview", "Restriction events", "Compare", "Uncertainty", "Downloads", "Method & sources"]
+#: Columns of the custom-event editor (model.events.parse_event reads them).
+CUSTOM_EVENT_COLUMNS = ["id", "countries", "kind", "start_date", "end_date", "share_pct", "substitution_pct"]
 
 # Read before any element is sent (an element send is where Streamlit can interrupt a run): True
 # in the run whose callback applied a preset or an upload (see set_widgets_guarded).
@@ -113,18 +115,37 @@ def scenario_from_query(params) -> tuple[Scenario, str, str]:
                             f"{', '.join(RESTRICTION_PRESETS)}")
     overrides = {}
     for key in params.keys():
-        if key in ("hp", "rp"):
+        if key in ("hp", "rp", "ev"):
             continue
         if key not in PARAMETERS:
             raise ScenarioError(f"unknown parameter {model.parameters.quoted(key)} in the link")
         overrides.update([model.parameters.parse_assignment(f"{key}={params.get(key)}")])
-    return Scenario.build(presets_of(hp, rp), overrides), hp, rp
+    scenario = Scenario.build(presets_of(hp, rp), overrides)
+    if "ev" in params:  # the events counted, when they differ from the restriction preset's
+        ids = [i for i in str(params.get("ev")).split(",") if i][:100]
+        scenario = Scenario.build(presets_of(hp, "none"), overrides, events=ids)
+        st.session_state["ev_sel"] = ids
+    return scenario, hp, rp
+
+
+def preset_events(rp: str) -> list[str]:
+    """The shipped events a restriction preset counts."""
+    return [] if rp == "none" else list(PRESETS[rp].events)
+
+
+def events_chosen() -> bool:
+    """Whether the events counted differ from the restriction preset's (chosen one by one, or custom)."""
+    ss = st.session_state
+    sel = ss.get("ev_sel")
+    return bool(ss.get("ev_custom")) or (sel is not None and sorted(sel) != sorted(preset_events(ss["rp"])))
 
 
 def query_for(scenario: Scenario, hp: str, rp: str) -> dict:
     q = {"hp": hp, "rp": rp}
     for k, v in scenario.changed().items():
         q[k] = KINDS[PARAMETERS[k].kind].to_text(v)
+    if events_chosen():
+        q["ev"] = ",".join(st.session_state.get("ev_sel") or [])  # custom events travel in the scenario file
     return q
 
 
@@ -185,6 +206,8 @@ def undo_stale_widgets() -> None:
 
 def on_preset_change() -> None:
     ss = st.session_state
+    ss["ev_sel"] = preset_events(ss["rp"])
+    ss["ev_custom"] = []
     set_widgets_guarded(Scenario.build(presets_of(ss["hp"], ss["rp"])), ss["hp"], ss["rp"])
 
 
@@ -260,12 +283,13 @@ def group_widget(spec, disabled: bool) -> None:
 WIDGETS = {"slider": slider_widget, "toggle": toggle_widget, "select": select_widget, "group": group_widget}
 
 
-def parameter_widget(spec, values: dict) -> None:
-    """The control of one parameter, greyed out where it does nothing (its ``applies_when``)."""
-    WIDGETS[KINDS[spec.kind].widget](spec, disabled=not spec.applies(values))
+def parameter_widget(spec, values: dict, unused: set | None = None) -> None:
+    """The control of one parameter, greyed out where it does nothing in the scenario."""
+    off = spec.key in unused if unused is not None else not spec.applies(values)
+    WIDGETS[KINDS[spec.kind].widget](spec, disabled=off)
 
 
-def sidebar() -> None:
+def sidebar(scenario: Scenario | None = None) -> None:
     sb = st.sidebar
     sb.header("Scenario")
     sb.selectbox("Headline preset", HEADLINE_PRESETS, key="hp", on_change=on_preset_change, format_func=preset_name,
@@ -284,10 +308,11 @@ def sidebar() -> None:
     for spec in PARAMETERS.values():
         groups.setdefault(spec.group, []).append(spec)
     values = widget_values()
+    unused = model.parameters.unused_keys(scenario) if scenario is not None else None
     for group, specs in groups.items():
         with sb.expander(group, expanded=group == "Access restrictions"):
             for spec in specs:
-                parameter_widget(spec, values)
+                parameter_widget(spec, values, unused)
 
 
 def share_link(q: dict) -> None:
@@ -391,6 +416,89 @@ def scenario_words(json_text: str) -> str:
     changes = [f"{PARAMETERS[k].label} = {KINDS[PARAMETERS[k].kind].to_text(v)}"
                + (f" {PARAMETERS[k].unit}" if PARAMETERS[k].unit else "") for k, v in s.changed().items()]
     return f"{presets}; " + (f"changed: {', '.join(changes)}" if changes else "no changes to the presets")
+
+
+def on_events_change() -> None:
+    ss = st.session_state
+    ss["ev_sel"] = list(ss["ev_sel_widget"])
+    sync_event_widgets()
+
+
+def sync_event_widgets() -> None:
+    """After the events counted change: the restriction controls show the new set's own values
+    (the first event's), so that nothing the user did not move overrides an event's values."""
+    ss = st.session_state
+    events = list(ss.get("ev_sel") or []) + list(ss.get("ev_custom") or [])
+    presets = presets_of(ss["hp"], "none") if events_chosen() else presets_of(ss["hp"], ss["rp"])
+    try:
+        scenario = Scenario.build(presets, {"restricted_group": widget_values()["restricted_group"]},
+                                  events=events if events_chosen() else [])
+    except ScenarioError as exc:
+        ss["ev_error"] = str(exc)
+        return
+    set_widgets_guarded(scenario, ss["hp"], ss["rp"])
+
+
+def on_custom_events() -> None:
+    """Validate the custom-event table (one boundary: model.events.parse_event); keep it only if valid."""
+    ss = st.session_state
+    rows = ss.get("ev_editor_rows")
+    records = [] if rows is None else [
+        {k: (None if (v is None or (isinstance(v, float) and v != v) or v == "") else str(v) if k in
+             ("start_date", "end_date") else v) for k, v in r.items()}
+        for r in rows.to_dict("records") if any(x not in (None, "") and x == x for x in r.values())]
+    try:
+        events = list(model.events.validate_events(records, "custom events")) if records else []
+        Scenario.build(presets_of(ss["hp"], "none"), widget_values(), events=list(ss.get("ev_sel") or []) + events)
+    except ScenarioError as exc:
+        ss["ev_error"] = str(exc)
+        return
+    ss["ev_error"] = None
+    ss["ev_custom"] = events
+    sync_event_widgets()
+
+
+def events_view(r: model.Result, scenario: Scenario) -> None:
+    """The restriction events: which ones count, a custom one, what each cost, and the timeline."""
+    from model.event_figures import event_losses_bars, event_losses_data, events_timeline, timeline_data
+
+    ss = st.session_state
+    if ss.get("ev_sel") is None:
+        ss["ev_sel"] = preset_events(ss["rp"])
+    pool = sorted((e for e in model.events.load_events() if e.included), key=lambda e: (e.start_date, e.id))
+    names = {e.id: f"{e.label} ({e.start_date:%b %Y})" for e in pool}
+    # The selection lives in "ev_sel" (kept while this tab is closed); the widget mirrors it.
+    ss["ev_sel_widget"] = [i for i in ss["ev_sel"] if i in names]
+    st.multiselect("Events counted in this scenario", list(names), key="ev_sel_widget", format_func=names.get,
+                   on_change=on_events_change,
+                   help="Real, dated events (model/tables/events.csv), each with its share of AI value and "
+                        "substitution, sourced or labelled judgement. Choosing them one by one replaces the "
+                        "restriction preset's set.")
+    with st.expander("Add your own events"):
+        st.caption("One row per event: countries as EU27, EEA, EEA+CH, EEA+CH+GBR or ISO3 codes separated by ';'; "
+                   "kind outage, delay or withheld; dates YYYY-MM-DD (a delay needs its end date); share and "
+                   "substitution in %. Custom events travel in the scenario file (Downloads), not in the link.")
+        import pandas as pd
+
+        start = pd.DataFrame([{"id": "my-event", "countries": "EU27", "kind": "withheld", "start_date": "2027-01-01",
+                               "end_date": None, "share_pct": 5.0, "substitution_pct": 70.0}],
+                             columns=CUSTOM_EVENT_COLUMNS)
+        edited = st.data_editor(start, num_rows="dynamic", key="ev_editor", hide_index=True)
+        ss["ev_editor_rows"] = edited
+        c1, c2 = st.columns(2)
+        c1.button("Use these events", key="ev_apply", on_click=on_custom_events)
+        c2.button("Remove custom events", key="ev_clear",
+                  on_click=lambda: (ss.update(ev_custom=[], ev_error=None), sync_event_widgets()))
+        if ss.get("ev_error"):
+            st.error(escape_markdown(ss["ev_error"]))
+        elif ss.get("ev_custom"):
+            st.success(escape_markdown(f"{len(ss['ev_custom'])} custom event(s) counted."))
+    titled_chart(event_losses_bars(r), key="chart_event_losses")
+    with st.expander("Data: cost by restriction"):
+        st.dataframe(readable(event_losses_data(r)), hide_index=True)
+    titled_chart(events_timeline(r), key="chart_events_timeline")
+    with st.expander("Data: the events touching the group"):
+        st.dataframe(readable(timeline_data(r).drop(columns=["drawn_end"])), hide_index=True)
 
 
 def compare_view(r: model.Result, scenario: Scenario) -> None:
@@ -533,8 +641,16 @@ def current_scenario() -> Scenario:
     """The scenario the widgets describe; on an invalid setting, a message and the last valid one."""
     ss = st.session_state
     try:
-        scenario = Scenario.build(presets_of(ss["hp"], ss["rp"]), widget_values())
-        scenario = Scenario.build(scenario.presets, scenario.changed())
+        # Only the values the user changed are applied: a restriction slider moved sets that value for
+        # every event; one left alone keeps each event's own value.
+        if events_chosen():
+            events = list(ss.get("ev_sel") or []) + list(ss.get("ev_custom") or [])
+            presets = presets_of(ss["hp"], "none")
+        else:
+            events, presets = [], presets_of(ss["hp"], ss["rp"])
+        ref = Scenario.build(presets, events=events).values
+        changed = {k: v for k, v in widget_values().items() if ref[k] != v}
+        scenario = Scenario.build(presets, changed, events=events)
     except ScenarioError as exc:
         st.error(escape_markdown(f"Invalid setting: {exc}. Showing the last valid scenario."))
         if not ss.get("last_valid"):
@@ -567,13 +683,13 @@ def main() -> None:
     r = run_cached(scenario.to_json())
     # Stateful tabs: only the open tab's content runs, so a slider move redraws only what is seen.
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
-    views = [lambda: overview(r), lambda: compare_view(r, scenario), lambda: uncertainty_view(scenario),
-             lambda: downloads_view(r, scenario), method_view]
+    views = [lambda: overview(r), lambda: events_view(r, scenario), lambda: compare_view(r, scenario),
+             lambda: uncertainty_view(scenario), lambda: downloads_view(r, scenario), method_view]
     for tab, view in zip(tabs, views):
         if tab.open:
             with tab:
                 view()
-    sidebar()
+    sidebar(scenario)
     share_link(q)
     # Script time of this rerun, read by benchmarks/bench_app.py (server side, without drawing).
     ss["_script_ms"] = 1000 * (time.perf_counter() - started)

@@ -91,8 +91,29 @@ def headline(r) -> str:
                  f"({fmt_pct(loss['peak_pct_gdp'])} of its GDP).")
     else:
         first = f"With these assumptions {who} loses nothing to access restrictions over 2023-{end}."
-    return (f"{first} The World gains {fmt_usd_bn(w['gain_end_year_usd_bn'])} in {end} "
-            f"({fmt_pct(w['gain_end_year_pct'])} of GDP).")
+    return (f"{first}{_what_restricts(r)} The World gains {fmt_usd_bn(w['gain_end_year_usd_bn'])} in {end} "
+            f"({fmt_pct(w['gain_end_year_pct'])} of GDP){_anchor_note(r)}.")
+
+
+def _what_restricts(r) -> str:
+    """' The restrictions: <events, dates>.' naming the dated events (at most three, then how many more)."""
+    dated = [x for x in r.scenario.restrictions if x.kind != "legacy"]
+    if not dated:
+        return ""
+    def one(x):
+        when = f"{x.start_date:%b %Y}" + (f"-{x.end_date:%b %Y}" if x.end_date else " on")
+        return f"{x.label} ({when})"
+    names = [one(x) for x in sorted(dated, key=lambda x: x.start_date)]
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    first, last = min(x.start_date for x in dated), max((x.end_date for x in dated if x.end_date), default=None)
+    period = f"{first:%b %Y}" + (f"-{last:%b %Y}" if last and all(x.end_date for x in dated) else " onwards")
+    return f" Events counted ({len(names)}, {period}): " + "; ".join(names[:3]) + more + "."
+
+
+def _anchor_note(r) -> str:
+    """', the headline stated for <anchor>' when the headline is anchored on a region."""
+    anchor = getattr(r.params, "headline_anchor", "World")
+    return "" if anchor == "World" else f"; the headline is stated for {anchor} and the World follows"
 
 
 # ----------------------------------------------------------------------------- plain labels

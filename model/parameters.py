@@ -858,8 +858,11 @@ class Scenario:
 
 
 def unused_keys(scenario: Scenario) -> set[str]:
-    """Keys that do not matter in this scenario (their ``applies_when`` fails for every restriction)."""
+    """Keys that do not matter in this scenario (their ``applies_when`` fails for every restriction;
+    the legacy delay levers when no restriction is of kind legacy)."""
     out = set()
+    if not any(r.kind == "legacy" for r in scenario.restrictions):
+        out |= {"delay_years", "delay_indefinite"}
     for k, spec in PARAMETERS.items():
         if not spec.applies_when:
             continue

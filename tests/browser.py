@@ -140,6 +140,7 @@ def wait_drawn(page, timeout: int = 60_000) -> None:
 #: What shows that a tab has drawn.
 TAB_READY = {
     "Overview": HEADLINE,
+    "Restriction events": ".st-key-chart_events_timeline .js-plotly-plot .main-svg",
     "Compare": "button:has-text('Pin this scenario')",
     "Uncertainty": "[data-testid='stMarkdownContainer']:has-text('P(')",
     "Downloads": "[data-testid='stDownloadButton']",
@@ -151,7 +152,7 @@ def open_tab(page, name: str, timeout: int = 60_000) -> None:
     """Click a tab and wait until its content has drawn and the app is idle."""
     page.get_by_role("tab", name=name, exact=True).click()
     page.wait_for_selector(TAB_READY[name], timeout=timeout)
-    if name in ("Overview", "Compare", "Uncertainty"):
+    if name in ("Overview", "Restriction events", "Compare", "Uncertainty"):
         page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].length > 0 && "
                                "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
                                timeout=timeout)

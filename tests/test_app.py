@@ -319,3 +319,43 @@ def test_preset_labels_are_distinct():
     for box in ("hp", "rp"):
         options = at.selectbox(key=box).options
         assert len(set(options)) == len(options), options
+
+
+def _eu_loss(at) -> float:
+    at.session_state["tab"] = "Overview"
+    at.run()
+    value = money(metric(at, "EU27 loss"))
+    at.session_state["tab"] = "Restriction events"
+    at.run()
+    return value
+
+
+def test_events_tab_counts_chosen_events_and_a_custom_one():
+    import pandas as pd
+
+    at = app({"hp": "jpmorgan-high", "rp": "eu-record-2023-2026"})
+    full = _eu_loss(at)
+    assert not at.exception
+    sel = at.multiselect(key="ev_sel_widget")
+    assert set(sel.value) == set(PRESETS["eu-record-2023-2026"].events)
+    sel.set_value(["meta-ai-assistant-eu-delay"]).run()
+    assert not at.exception and at.query_params["ev"] in ("meta-ai-assistant-eu-delay", ["meta-ai-assistant-eu-delay"])
+    one = _eu_loss(at)
+    assert 0 < one < full
+    # a link with the events reproduces the same scenario
+    other = app({k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()})
+    assert money(metric(other, "EU27 loss")) == one
+    # a custom event: validated, then counted
+    at.session_state["ev_editor_rows"] = pd.DataFrame([{"id": "x-2028", "countries": "EU27", "kind": "withheld",
+                                                        "start_date": "2028-01-01", "end_date": None,
+                                                        "share_pct": 5.0, "substitution_pct": 50.0}])
+    at.button(key="ev_apply").click().run()
+    assert not at.exception and at.session_state["ev_custom"]
+    more = _eu_loss(at)
+    assert more > one
+    at.session_state["ev_editor_rows"] = pd.DataFrame([{"id": "bad", "countries": "EU27", "kind": "delay",
+                                                        "start_date": "2028-01-01", "end_date": "2027-01-01",
+                                                        "share_pct": 5.0, "substitution_pct": 50.0}])
+    at.button(key="ev_apply").click().run()
+    assert any("end_date" in plain(e.value) for e in at.error)
+    assert _eu_loss(at) == more  # nothing changed

@@ -97,7 +97,7 @@ def test_app_in_a_real_browser(server, session):
     assert share_url.split("?", 1)[1] in link.replace("\n", "")
 
 
-TABS = ["Overview", "Compare", "Uncertainty", "Downloads", "Method & sources"]
+TABS = ["Overview", "Restriction events", "Compare", "Uncertainty", "Downloads", "Method & sources"]
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
@@ -130,6 +130,10 @@ def test_every_tab_renders_without_errors(server, session, size):
         page.screenshot(path=str(ARTIFACTS / "phone-first-screen.png"))
     for tab in TABS:
         open_tab(page, tab)
+        if tab == "Restriction events":  # the per-event bars and the timeline draw
+            page.wait_for_selector(".st-key-chart_event_losses .js-plotly-plot .main-svg", timeout=60_000)
+            page.wait_for_selector(".st-key-chart_events_timeline .js-plotly-plot g.trace", timeout=60_000)
+            assert page.locator(".st-key-chart_events_timeline .js-plotly-plot g.trace").count() >= 1
         problems = page_problems(page, viewport["width"])
         slug = re.sub(r"\W+", "-", tab.lower()).strip("-")
         page.screenshot(path=str(ARTIFACTS / f"tab-{slug}-{size}.png"), full_page=True)

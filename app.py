@@ -374,6 +374,32 @@ def chart_block(name: str, r: model.Result) -> None:
                        mime="text/csv", key=f"dl_chart_{name}", on_click="ignore")
 
 
+MAP_LAYER_NAMES = {"gain": "Gain, % of GDP", "usage": "Observed usage", "exposure": "Exposure",
+                   "preparedness": "AI preparedness"}
+
+
+def map_block(r: model.Result) -> None:
+    """The world map, switchable between the gain and the observed data behind it; the data table
+    lists every economy's usage, derived adoption lag and exposure (sortable)."""
+    from model.figures import world_map
+    from model.observations import country_observations
+
+    layer = st.radio("Map shows", list(MAP_LAYER_NAMES), format_func=MAP_LAYER_NAMES.get, horizontal=True,
+                     key="map_layer")
+    titled_chart(world_map(r, layer=layer), key="chart_map")
+    with st.expander("Data: usage, adoption lags and exposure by economy"):
+        obs = country_observations(r.params)
+        st.caption(escape_markdown(
+            f"Lags behind {r.params.usage_reference_iso3} read from observed usage at "
+            f"{r.params.usage_reference_period} (usage speed {obs.attrs.get('k_u', float('nan')):.3f}/year, weight "
+            f"{r.params.usage_lag_weight:g}). Negative lags: ahead of the reference economy; many EU members use "
+            "generative AI more than the United States. Used when adoption lags are set by observed usage."))
+        st.dataframe(readable(obs.sort_values(["eu27", "lag_years"], ascending=[False, True])), hide_index=True)
+    data = CHARTS["map"][2](r)
+    st.download_button("Download world map (CSV)", lambda: data.to_csv(index=False), file_name="map.csv",
+                       mime="text/csv", key="dl_chart_map", on_click="ignore")
+
+
 def overview(r: model.Result) -> None:
     """The answer first: the headline and key figures (text), the loss each year, then the rest."""
     st.markdown(f"#### {escape_markdown(headline(r))}")
@@ -391,7 +417,7 @@ def overview(r: model.Result) -> None:
     chart_block("gains_by_region", r)
     left, right = st.columns([3, 2])
     with left:
-        chart_block("map", r)
+        map_block(r)
     with right:
         chart_block("per_capita", r)
     st.subheader("Summary by region")

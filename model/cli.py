@@ -197,30 +197,17 @@ def cmd_events(args) -> None:
 
 
 def cmd_countries(args) -> None:
-    from .calibration import observed_lags
-    from .observations import load_exposure_ilo, load_usage_msft
-
-    scenario = resolve_scenario(args)
-    p = scenario.params
     import pandas as pd
 
-    from .data import load_countries
+    from .observations import country_observations
 
-    c = load_countries()
-    lags = observed_lags(c, load_usage_msft(), reference_iso3=p.usage_reference_iso3,
-                         reference_period=p.usage_reference_period, weight=1.0)
-    exp = load_exposure_ilo().set_index("iso3")
-    df = pd.DataFrame({"iso3": c.iso3, "name": c.name, "region": c.region, "eu27": c.eu27.astype(bool),
-                       "usage_pct": lags.usage_pct.to_numpy(), "usage_gap_years": lags.lag_years.to_numpy(),
-                       "lag_years": p.usage_lag_weight * lags.lag_years.to_numpy(), "lag_source": lags.source.to_numpy(),
-                       "exposure_index": c.iso3.map(exp.exposure_index).to_numpy(),
-                       "exposure_fallback": c.iso3.map(exp.fallback).astype(bool).to_numpy(), "aipi": c.aipi})
-    df = df.sort_values(args.sort, kind="stable").reset_index(drop=True)
+    p = resolve_scenario(args).params
+    df = country_observations(p).sort_values(args.sort, kind="stable").reset_index(drop=True)
     if args.json:
         print(df.to_json(orient="records", indent=2, double_precision=6))
         return
     print(f"# lags behind {p.usage_reference_iso3} at {p.usage_reference_period}, usage speed k_u = "
-          f"{lags.attrs['k_u']:.3f}/year, weight {p.usage_lag_weight:g}; negative = ahead of the reference")
+          f"{df.attrs['k_u']:.3f}/year, weight {p.usage_lag_weight:g}; negative = ahead of the reference")
     with pd.option_context("display.width", 200, "display.max_rows", 400):
         print(df.round(3).to_string(index=False))
 

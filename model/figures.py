@@ -149,30 +149,48 @@ def decomposition_waterfall(r) -> go.Figure:
 
 # ---------------------------------------------------------------- map
 def world_map_data(r, year: int | None = None) -> pd.DataFrame:
-    """Each country's gain (US$ bn and % of GDP) in ``year`` (default: the end year)."""
+    """Each country's gain (US$ bn and % of GDP) in ``year`` (default: the end year), with its observed
+    generative-AI usage (reference period), its exposure index and its AI preparedness."""
     year = int(r.years[-1]) if year is None else int(year)
     i = int(np.searchsorted(r.years, year))
     from .data import load_countries
+    from .observations import country_observations
 
-    names = load_countries().set_index("iso3").name
-    return pd.DataFrame({"iso3": r.iso3, "name": names.loc[r.iso3].to_numpy(), "year": year,
+    names = load_countries().set_index("iso3")
+    obs = country_observations(r.params).set_index("iso3")
+    return pd.DataFrame({"iso3": r.iso3, "name": names.name.loc[r.iso3].to_numpy(), "year": year,
                          "ai_gain_pct_gdp": 100 * r.gain[:, i] / r.gdp[:, i],
-                         "ai_gain_usd_bn": r.gain[:, i]})
+                         "ai_gain_usd_bn": r.gain[:, i],
+                         "usage_pct": obs.usage_pct.loc[r.iso3].to_numpy(),
+                         "exposure_index": obs.exposure_index.loc[r.iso3].to_numpy(),
+                         "aipi": names.aipi.loc[r.iso3].to_numpy()})
 
 
-def world_map(r, year: int | None = None) -> go.Figure:
-    """Choropleth of the scenario gain as % of GDP by country (map drawn from local topojson),
-    centred on Europe (longitude 12 E)."""
+#: What the world map can show: layer -> (column of world_map_data, legend title, hover format, title).
+MAP_LAYERS = {
+    "gain": ("ai_gain_pct_gdp", "Gain, % of GDP", "%{z:.1f}% of GDP", "Generative-AI gain in {year}, % of GDP"),
+    "usage": ("usage_pct", "Usage, % of people", "%{z:.1f}% use generative AI",
+              "Observed generative-AI usage, share of the working-age population (Microsoft, {period})"),
+    "exposure": ("exposure_index", "Exposure index", "exposure %{z:.3f}",
+                 "Generative-AI exposure by occupation (ILO 2025, employment-weighted)"),
+    "preparedness": ("aipi", "AI preparedness (0-1)", "AIPI %{z:.2f}", "IMF AI Preparedness Index 2023"),
+}
+
+
+def world_map(r, year: int | None = None, layer: str = "gain") -> go.Figure:
+    """Choropleth by country (map drawn from local topojson), centred on Europe (longitude 12 E): the
+    scenario gain as % of GDP, or (``layer``) observed usage, exposure or AI preparedness."""
     d = world_map_data(r, year)
-    trace = dict(type="choropleth", locations=d.iso3.to_numpy(), z=d.ai_gain_pct_gdp.round(2).to_numpy(),
+    column, legend, hover, title = MAP_LAYERS[layer]
+    trace = dict(type="choropleth", locations=d.iso3.to_numpy(), z=d[column].round(4).to_numpy(),
                  text=d.name.to_numpy(), locationmode="ISO-3", colorscale="Cividis", reversescale=True,
-                 marker=dict(line=dict(color="white", width=0.3)), colorbar=dict(title=dict(text="Gain, % of GDP"), thickness=14),
-                 hovertemplate="%{text}: %{z:.1f}% of GDP<extra></extra>")
+                 marker=dict(line=dict(color="white", width=0.3)), colorbar=dict(title=dict(text=legend), thickness=14),
+                 hovertemplate=f"%{{text}}: {hover}<extra></extra>")
     geo = dict(showframe=False, showcoastlines=False, projection=dict(type="natural earth", rotation=dict(lon=12)),
                resolution=110,
                showcountries=True, countrycolor="white", showland=True, landcolor="#eeeeee")
-    return _figure([trace], dict(title=dict(text=f"Generative-AI gain in {int(d.year.iloc[0])}, % of GDP"),
-                                 geo=geo, margin=dict(l=0, r=0, t=50, b=0)))
+    text = title.format(year=int(d.year.iloc[0]), period=r.params.usage_reference_period)
+    return _figure([trace], dict(title=dict(text=text), geo=geo, margin=dict(l=0, r=0, t=50, b=0)))
 
 
 # ---------------------------------------------------------------- per capita

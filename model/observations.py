@@ -168,3 +168,36 @@ def load_exposure_ilo() -> pd.DataFrame:
     if missing:
         _fail(name, f"no row for economies of countries.csv: {missing[:5]}")
     return df.assign(employment_year=df["employment_year"].astype("Int64"))
+
+
+def country_observations(params) -> pd.DataFrame:
+    """Every economy's observed usage, the adoption lag derived from it and its exposure, for the
+    scenario's reference economy, period and weight (what ``python -m model countries`` lists).
+
+    Columns: ``iso3, name, region, eu27, usage_pct`` (observed at the reference period, NaN where
+    filled), ``usage_gap_years`` (weight 1), ``lag_years`` (times ``usage_lag_weight``; negative:
+    ahead of the reference economy), ``lag_source`` (observed / filled), ``exposure_index`` (ILO
+    occupations), ``exposure_fallback`` and ``aipi``.
+    """
+    from .data import load_countries
+
+    c = load_countries()
+    lags = _lags_at_weight_one(params.usage_reference_iso3, params.usage_reference_period)
+    exp = load_exposure_ilo().set_index("iso3")
+    out = pd.DataFrame({"iso3": c.iso3, "name": c.name, "region": c.region, "eu27": c.eu27.astype(bool),
+                        "usage_pct": lags.usage_pct.to_numpy(), "usage_gap_years": lags.lag_years.to_numpy(),
+                        "lag_years": params.usage_lag_weight * lags.lag_years.to_numpy(),
+                        "lag_source": lags.source.to_numpy(),
+                        "exposure_index": c.iso3.map(exp.exposure_index).to_numpy(),
+                        "exposure_fallback": c.iso3.map(exp.fallback).astype(bool).to_numpy(), "aipi": c.aipi})
+    out.attrs.update(lags.attrs)
+    return out
+
+
+@lru_cache(maxsize=32)
+def _lags_at_weight_one(reference_iso3: str, reference_period: str) -> pd.DataFrame:
+    from .calibration import observed_lags
+    from .data import load_countries
+
+    return observed_lags(load_countries(), load_usage_msft(), reference_iso3=reference_iso3,
+                         reference_period=reference_period, weight=1.0)

@@ -130,6 +130,10 @@ def test_every_tab_renders_without_errors(server, session, size):
         page.screenshot(path=str(ARTIFACTS / "phone-first-screen.png"))
     for tab in TABS:
         open_tab(page, tab)
+        if tab == "Overview" and size == "desktop":  # the map switches to the observed usage
+            page.get_by_text("Observed usage", exact=True).click()
+            page.locator(".st-key-chart_map").get_by_text("Usage, % of people").first.wait_for(timeout=60_000)
+            wait_idle(page)
         if tab == "Restriction events":  # the per-event bars and the timeline draw
             page.wait_for_selector(".st-key-chart_event_losses .js-plotly-plot .main-svg", timeout=60_000)
             page.wait_for_selector(".st-key-chart_events_timeline .js-plotly-plot g.trace", timeout=60_000)

@@ -21,7 +21,10 @@ def test_figure_is_valid_plotly_and_has_data(result, name):
     go.Figure(fig.to_dict())  # full validation: raises on any invalid property
     assert len(fig.data) >= 1
     data = data_fn(result)
+    observed = data.pop("usage_pct") if "usage_pct" in data else None  # NaN where usage is not observed
     assert len(data) > 0 and np.isfinite(data.select_dtypes("number").to_numpy()).all()
+    if observed is not None:
+        assert observed.notna().sum() >= 140 and (observed.dropna() > 0).all()
 
 
 def test_waterfall_bars_add_up(result):
@@ -66,3 +69,15 @@ def test_event_figures_are_valid_and_match_the_event_losses(presets):
     tl = EVENT_CHARTS["events_timeline"][2](r)
     assert set(r.event_losses().event_id) <= set(tl.id)
     assert tl[tl.in_scenario].included.all()
+
+
+def test_map_layers_show_the_observed_data(result):
+    from model.figures import MAP_LAYERS, world_map
+
+    d = CHARTS["map"][2](result)
+    for layer, (column, legend, _, _) in MAP_LAYERS.items():
+        fig = world_map(result, layer=layer)
+        go.Figure(fig.to_dict())
+        z = np.asarray(fig.data[0].z, dtype=float)
+        np.testing.assert_allclose(z, d[column].round(4).to_numpy(), equal_nan=True)
+        assert fig.data[0].colorbar.title.text == legend

@@ -420,8 +420,27 @@ def overview(r: model.Result) -> None:
         map_block(r)
     with right:
         chart_block("per_capita", r)
+    usage_block(r)
     st.subheader("Summary by region")
     st.dataframe(readable(r.summary().round(1)))
+
+
+def usage_block(r: model.Result) -> None:
+    """Observed generative-AI usage beside the modelled usage paths of chosen economies and regions."""
+    from model.data import REGIONS as ALL_REGIONS
+    from model.observed_figures import DEFAULT_SELECTION, usage_chart, usage_data
+
+    names = dict(zip(model.load_countries().iso3, model.load_countries().name))
+    options = list(ALL_REGIONS) + sorted(names, key=names.get)
+    chosen = st.multiselect("Usage: economies and regions to show", options, default=list(DEFAULT_SELECTION),
+                            format_func=lambda c: names.get(c, c), key="usage_sel", max_selections=10)
+    if not chosen:
+        return
+    titled_chart(usage_chart(r.params, tuple(chosen)), key="chart_usage")
+    st.caption("The lines pass through each economy's observation at the reference period; the other two periods "
+               "are the out-of-sample check. Observed 2025 usage already reflects that period's restrictions.")
+    with st.expander("Data: observed and modelled usage"):
+        st.dataframe(readable(usage_data(r.params, tuple(chosen))), hide_index=True)
 
 
 def plain_name(scenario: Scenario) -> str:

@@ -76,7 +76,7 @@ def test_default_app_runs_with_headline_and_charts():
     at = app()
     assert not at.exception
     assert "EU27 loses" in headline(at)
-    assert len(at.get("plotly_chart")) == 6
+    assert len(at.get("plotly_chart")) == 7  # the six Overview charts and the usage chart
     assert money(metric(at, "EU27 loss, 2023")) > 0
     assert at.query_params["hp"] == ["jpmorgan-high"] or at.query_params["hp"] == "jpmorgan-high"
 
@@ -268,7 +268,7 @@ def test_custom_group_keeps_the_results_until_codes_are_typed():
     at.selectbox(key="grp_sel").set_value("Custom list of countries").run()
     assert not at.exception and not at.error
     assert "EU27 loses" in headline(at)  # the last group's results stay
-    assert len(at.get("plotly_chart")) == 6
+    assert len(at.get("plotly_chart")) == 7
     at.text_input(key="grp_codes").set_value("ITA").run()
     assert "ITA loses" in headline(at)
     at.text_input(key="grp_codes").set_value("XXX").run()  # invalid: a message, the last valid results

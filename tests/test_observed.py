@@ -82,3 +82,19 @@ def test_both_modes_keep_the_model_properties(calibration, exposure, weight, ref
     assert r.potential.sum() == pytest.approx(10000, rel=1e-12)
     m = r.restricted
     assert (r.gain[m] <= r.open_gain[m] + 1e-9).all()
+
+
+def test_usage_chart_passes_through_the_reference_observation():
+    import plotly.graph_objects as go
+
+    from model.observed_figures import usage_chart, usage_data
+
+    p = model.Scenario.build(["jpmorgan-high"]).params
+    d = usage_data(p, ("USA", "DEU", "EU27"), years=np.array([2025.75]))
+    for code in ("USA", "DEU"):
+        m = d[(d.code == code) & (d.kind == "modelled")].usage_pct.iloc[0]
+        o = d[(d.code == code) & (d.kind == "observed") & np.isclose(d.t, 2025.75)].usage_pct.iloc[0]
+        assert m == pytest.approx(o, rel=1e-9)  # through the reference-period observation
+    eu = d[(d.code == "EU27") & (d.kind == "observed")]
+    assert len(eu) == 3 and (eu.usage_pct > 0).all()
+    go.Figure(usage_chart(p).to_dict())

@@ -441,6 +441,12 @@ def usage_block(r: model.Result) -> None:
                "are the out-of-sample check. Observed 2025 usage already reflects that period's restrictions.")
     with st.expander("Data: observed and modelled usage"):
         st.dataframe(readable(usage_data(r.params, tuple(chosen))), hide_index=True)
+    with st.expander("The allocation beside published splits"):
+        from model.observations import allocation_vs_published
+
+        st.caption("Potential as % of 2023 GDP of one group relative to another, beside published relative splits "
+                   "(different quantities compared as intensities; shown, not tuned).")
+        st.dataframe(readable(allocation_vs_published(r)), hide_index=True)
 
 
 def plain_name(scenario: Scenario) -> str:

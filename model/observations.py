@@ -201,3 +201,42 @@ def _lags_at_weight_one(reference_iso3: str, reference_period: str) -> pd.DataFr
 
     return observed_lags(load_countries(), load_usage_msft(), reference_iso3=reference_iso3,
                          reference_period=reference_period, weight=1.0)
+
+
+#: Published relative splits the allocation can be set beside (research notes, economics.md):
+#: (comparison, numerator, denominator, published ratio, source).
+PUBLISHED_SPLITS = (
+    ("EU27 vs United States", "EU27", "United States", (0.68, 0.79),
+     "PwC (2017) 'Sizing the prize', all AI, 2030: Northern Europe 9.9 %, Southern Europe 11.5 % vs North America 14.5 %"),
+    ("China vs United States", "China", "United States", (1.80, 1.80),
+     "PwC (2017): China 26.1 % vs North America 14.5 % (all AI; consumption gains included)"),
+    ("Emerging vs advanced (IMF groups)", "EM", "AE", (0.67, 0.67),
+     "IMF SDN/2024/001: about 40 % vs 60 % of employment exposed"),
+    ("Low-income vs advanced (IMF groups)", "LIC", "AE", (0.43, 0.43),
+     "IMF SDN/2024/001: about 26 % vs 60 % of employment exposed"),
+)
+
+
+def allocation_vs_published(result) -> pd.DataFrame:
+    """The model's potential as % of 2023 GDP of one group relative to another, beside published
+    splits (PwC 2017 regions, IMF exposure groups). Different quantities (PwC: all AI, 2030 GDP
+    uplift; IMF: share of jobs exposed) compared as relative intensities; shown, not tuned."""
+    from .data import load_countries
+
+    c = load_countries().set_index("iso3")
+    s = result.summary("countries")
+
+    def intensity(group: str) -> float:
+        codes = c.index[c.imf_group == group] if group in ("AE", "EM", "LIC") else None
+        if codes is None:
+            return float(s.loc[group, "potential_gain_pct_gdp"])
+        rows = s.loc[list(codes)]
+        return float(rows.potential_gain_usd_bn.sum() / rows.gdp_base_usd_bn.sum() * 100)
+
+    out = []
+    for label, num, den, (lo, hi), source in PUBLISHED_SPLITS:
+        model_ratio = intensity(num) / intensity(den)
+        published = f"{lo:.2f}" if lo == hi else f"{lo:.2f}-{hi:.2f}"
+        out.append({"comparison": label, "published": published, "model": round(model_ratio, 2),
+                    "within": lo - 0.005 <= model_ratio <= hi + 0.005, "source": source})
+    return pd.DataFrame(out)

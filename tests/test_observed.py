@@ -98,3 +98,18 @@ def test_usage_chart_passes_through_the_reference_observation():
     eu = d[(d.code == "EU27") & (d.kind == "observed")]
     assert len(eu) == 3 and (eu.usage_pct > 0).all()
     go.Figure(usage_chart(p).to_dict())
+
+
+def test_allocation_is_shown_beside_published_splits():
+    from model.observations import PUBLISHED_SPLITS, allocation_vs_published
+
+    r = model.run(model.Scenario.build(["jpmorgan-high"]))
+    t = allocation_vs_published(r)
+    assert list(t.comparison) == [row[0] for row in PUBLISHED_SPLITS]
+    s = r.summary()
+    eu_us = s.loc["EU27", "potential_gain_pct_gdp"] / s.loc["United States", "potential_gain_pct_gdp"]
+    assert t.set_index("comparison").loc["EU27 vs United States", "model"] == pytest.approx(eu_us, abs=0.005)
+    # the occupation index is flatter across income groups than the IMF's groups: closer to the IMF ratio
+    legacy = allocation_vs_published(model.run(model.Scenario.build(["jpmorgan-high"], LEGACY))).set_index("comparison")
+    new = t.set_index("comparison")
+    assert new.loc["Emerging vs advanced (IMF groups)", "model"] > legacy.loc["Emerging vs advanced (IMF groups)", "model"]

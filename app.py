@@ -436,11 +436,12 @@ def usage_block(r: model.Result) -> None:
                             format_func=lambda c: names.get(c, c), key="usage_sel", max_selections=10)
     if not chosen:
         return
-    titled_chart(usage_chart(r.params, tuple(chosen)), key="chart_usage")
+    data = usage_data(r.params, tuple(chosen))
+    titled_chart(usage_chart(r.params, tuple(chosen), data), key="chart_usage")
     st.caption("The lines pass through each economy's observation at the reference period; the other two periods "
                "are the out-of-sample check. Observed 2025 usage already reflects that period's restrictions.")
     with st.expander("Data: observed and modelled usage"):
-        st.dataframe(readable(usage_data(r.params, tuple(chosen))), hide_index=True)
+        st.dataframe(readable(data), hide_index=True)
     with st.expander("The allocation beside published splits"):
         from model.observations import allocation_vs_published
 

@@ -114,13 +114,7 @@ def load_eurostat_genai_individuals() -> pd.DataFrame:
     ``eurostat_genai_individuals.csv``, columns ``iso3, year, value_pct, indicator, source``;
     the 27 member states plus NOR, CHE, BIH, MKD, SRB, TUR (Eurostat, isoc_ai_iaiu).
     """
-    name = "eurostat_genai_individuals.csv"
-    df = _check_columns(_read(name), name, ["iso3", "year", "value_pct", "indicator", "source"])
-    _check_iso3(df, name)
-    _check_numeric(df, name, "year", 2020, 2100)
-    _check_numeric(df, name, "value_pct", 0.0, 100.0)
-    _check_unique(df, name, ["iso3", "year"])
-    return df
+    return _yearly_pct("eurostat_genai_individuals.csv", ["iso3", "year", "value_pct", "indicator", "source"])
 
 
 @lru_cache(maxsize=1)
@@ -131,8 +125,12 @@ def load_eurostat_enterprise_ai() -> pd.DataFrame:
     states, 2021 and 2023-2025 (Eurostat, isoc_eb_ai, E_AI_TANY). 2021 uses an earlier AI
     definition (series break): use 2023-2025 for trends.
     """
-    name = "eurostat_enterprise_ai.csv"
-    df = _check_columns(_read(name), name, ["iso3", "year", "value_pct", "source"])
+    return _yearly_pct("eurostat_enterprise_ai.csv", ["iso3", "year", "value_pct", "source"])
+
+
+def _yearly_pct(name: str, columns: list[str]) -> pd.DataFrame:
+    """A table of one percentage per economy and year, checked (columns, ISO3, ranges, uniqueness)."""
+    df = _check_columns(_read(name), name, columns)
     _check_iso3(df, name)
     _check_numeric(df, name, "year", 2020, 2100)
     _check_numeric(df, name, "value_pct", 0.0, 100.0)

@@ -49,9 +49,10 @@ def usage_data(params, selection=DEFAULT_SELECTION, years=np.linspace(2024.0, 20
     return pd.DataFrame(rows, columns=["code", "name", "kind", "t", "usage_pct"])
 
 
-def usage_chart(params, selection=DEFAULT_SELECTION):
-    """Observed usage (markers) beside the modelled usage paths (lines) of the chosen economies."""
-    d = usage_data(params, selection)
+def usage_chart(params, selection=DEFAULT_SELECTION, data: pd.DataFrame | None = None):
+    """Observed usage (markers) beside the modelled usage paths (lines) of the chosen economies
+    (``data``: :func:`usage_data` already computed for them)."""
+    d = usage_data(params, selection) if data is None else data
     traces = []
     for i, (code, g) in enumerate(d.groupby("code", sort=False)):
         colour = OKABE_ITO[i % len(OKABE_ITO)]

@@ -306,3 +306,56 @@ def observed_lags(countries_df: pd.DataFrame, usage_df: pd.DataFrame, reference_
     out.attrs.update(k_u=float(k_u), reference_iso3=reference_iso3, reference_period=reference_period,
                      weight=float(weight))
     return out
+
+
+def enterprise_lags(lags, gdp, members, enterprise_share, k_e):
+    r"""Re-spread the lags of a group of economies by their enterprise AI adoption.
+
+    Enterprise adoption (Eurostat) has no observation for the reference economy, so it cannot
+    say how far the group as a whole is behind it; it can say how the members differ. The
+    group's GDP-weighted mean lag is kept from the usage calibration, and each member is placed
+    around it by its enterprise adoption, read as a shift in time with the enterprise speed
+    :math:`k_e`:
+
+    .. math::
+        \Delta_i^{E} = \bar\Delta + \frac{\bar y - \operatorname{logit} e_i}{k_e},\qquad
+        \bar\Delta = \frac{\sum_{j\in G} Y_j \Delta_j}{\sum_{j\in G} Y_j},\quad
+        \bar y = \frac{\sum_{j\in G} Y_j \operatorname{logit} e_j}{\sum_{j\in G} Y_j},
+
+    for :math:`i` in the group :math:`G`; other economies keep :math:`\Delta_i`. The GDP-weighted
+    mean of :math:`\Delta^E` over :math:`G` equals :math:`\bar\Delta` exactly. Keeping the group's
+    mean lag from usage is a judgement (the enterprise series has no value for the reference
+    economy).
+
+    Parameters
+    ----------
+    lags : array_like, (n,)
+        Usage-calibrated lags :math:`\Delta_j`, years (e.g. from :func:`observed_lags`).
+    gdp : array_like, (n,)
+        Weights :math:`Y_j`, e.g. 2023 GDP in US$ bn; > 0 on the group.
+    members : array_like of bool, (n,)
+        True for the economies of the group :math:`G` (e.g. the EU27).
+    enterprise_share : array_like, (n,)
+        Share of enterprises using AI, strictly between 0 and 1 on the group (ignored elsewhere).
+    k_e : float
+        Enterprise adoption speed, 1/year, > 0 (e.g. :func:`fit_usage_speed` on the
+        enterprise series).
+
+    Returns
+    -------
+    ndarray, (n,)
+        :math:`\Delta^E`, years.
+    """
+    if not (np.isfinite(k_e) and k_e > 0):
+        raise ValueError(f"enterprise_lags needs a finite speed k_e > 0, got {k_e}")
+    lags = np.asarray(lags, dtype=float)
+    m = np.asarray(members, dtype=bool)
+    if not m.any():
+        raise ValueError("enterprise_lags needs at least one member")
+    w = np.asarray(gdp, dtype=float)[m]
+    y = logit(np.asarray(enterprise_share, dtype=float)[m])
+    if np.isnan(y).any() or np.isnan(lags[m]).any() or not (w > 0).all():
+        raise ValueError("enterprise_lags needs a lag, an enterprise share and a positive weight for every member")
+    out = lags.copy()
+    out[m] = np.average(lags[m], weights=w) + (np.average(y, weights=w) - y) / k_e
+    return out

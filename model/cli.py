@@ -208,6 +208,9 @@ def cmd_countries(args) -> None:
         return
     print(f"# lags behind {p.usage_reference_iso3} at {p.usage_reference_period}, usage speed k_u = "
           f"{df.attrs['k_u']:.3f}/year, weight {p.usage_lag_weight:g}; negative = ahead of the reference")
+    if df.attrs.get("usage_source") == "eurostat-enterprise":
+        print(f"# EU members (lag_source 'enterprise') placed by Eurostat enterprise AI use in 2025 around the EU's "
+              f"GDP-weighted mean lag, enterprise speed k_e = {df.attrs['k_e']:.3f}/year")
     with pd.option_context("display.width", 200, "display.max_rows", 400):
         print(df.round(3).to_string(index=False))
 

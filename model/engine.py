@@ -90,27 +90,25 @@ def country_arrays(countries: pd.DataFrame | None = None) -> CountryArrays:
 
 
 @lru_cache(maxsize=32)
-def _observed_lags_cached(reference_iso3: str, reference_period: str) -> np.ndarray:
-    return _observed_lags(_default_arrays(), reference_iso3, reference_period)
+def _observed_lags_cached(reference_iso3: str, reference_period: str, usage_source: str) -> np.ndarray:
+    return _observed_lags(_default_arrays(), reference_iso3, reference_period, usage_source)
 
 
-def _observed_lags(a: CountryArrays, reference_iso3: str, reference_period: str) -> np.ndarray:
-    from .calibration import observed_lags
-    from .observations import load_usage_msft
+def _observed_lags(a: CountryArrays, reference_iso3: str, reference_period: str, usage_source: str) -> np.ndarray:
+    from .observations import observed_lag_table
 
-    lags = observed_lags(a.frame, load_usage_msft(), reference_iso3=reference_iso3,
-                         reference_period=reference_period, weight=1.0)
-    out = lags.lag_years.to_numpy(dtype=float)
+    out = observed_lag_table(a.frame, reference_iso3, reference_period, usage_source).lag_years.to_numpy(dtype=float)
     out.setflags(write=False)
     return out
 
 
-def usage_lags(a: CountryArrays, reference_iso3: str, reference_period: str) -> np.ndarray:
+def usage_lags(a: CountryArrays, reference_iso3: str, reference_period: str,
+               usage_source: str = "msft-usage") -> np.ndarray:
     """Each country's lag behind the reference economy from observed usage, weight 1, years ``(n,)``
-    (:func:`model.calibration.observed_lags`; cached for the shipped table)."""
+    (:func:`model.observations.observed_lag_table`; cached for the shipped table)."""
     if a is _default_arrays():
-        return _observed_lags_cached(reference_iso3, reference_period)
-    return _observed_lags(a, reference_iso3, reference_period)
+        return _observed_lags_cached(reference_iso3, reference_period, usage_source)
+    return _observed_lags(a, reference_iso3, reference_period, usage_source)
 
 
 @lru_cache(maxsize=16)
@@ -295,7 +293,8 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     # Adoption lags: one per country and draw.
     if getattr(params, "adoption_calibration", "region-lags") == "observed":
         lags = _as_draws(params.usage_lag_weight, d, np.float64)[:, None] \
-            * usage_lags(a, params.usage_reference_iso3, params.usage_reference_period)[None, :]
+            * usage_lags(a, params.usage_reference_iso3, params.usage_reference_period,
+                         getattr(params, "usage_source", "msft-usage"))[None, :]
     else:
         lags = np.stack([_as_draws(v, d, np.float64) for v in dimension_values(params, "adoption_lag_years")], axis=1)
         lags = lags[:, a.region_index] + _as_draws(params.lag_low_income_extra_years, d, np.float64)[:, None] \

@@ -329,7 +329,11 @@ def tornado_chart(df: pd.DataFrame, top: int = 12) -> go.Figure:
              marker=dict(color="#D55E00", pattern=dict(shape="/")), customdata=d.high_value.to_numpy(),
              hovertemplate="%{y} = %{customdata:.3g}: %{x:+,.1f}<extra></extra>"),
     ]
+    from .uncertainty import SENSITIVITY_OUTPUTS
+
     out = df.output.iloc[0] if "output" in df and len(df) else "output"
-    return _figure(traces, dict(title=dict(text=f"Tornado: {out} (central {central:,.1f})"), barmode="overlay",
+    what = SENSITIVITY_OUTPUTS.get(out, out).split(",")[0]
+    title = f"What moves the {what}: each parameter at its low and high (central {central:,.1f})"
+    return _figure(traces, dict(title=dict(text=title[:1].upper() + title[1:]), barmode="overlay",
                                 xaxis=dict(title=dict(text="billion US$ (2023 prices)")),
                                 yaxis=dict(automargin=True), margin=dict(l=10, r=20, t=60, b=50)))

@@ -132,6 +132,13 @@ COLUMN_LABELS: dict[str, str] = {
     "gain_per_capita_end_year_usd": "Gain per person in end year (US$)",
     "ai_gain_pct_gdp": "Gain, % of GDP", "ai_gain_usd_bn": "Gain (US$ bn)",
     "group": "Restricted group", "World": "World",
+    # python -m model countries / the app's table of observations by economy
+    "eu27": "EU member", "usage_pct": "People using generative AI (%, Microsoft)",
+    "usage_gap_years": "Usage gap to the reference economy (years)",
+    "lag_years": "Adoption lag (years; negative = ahead)", "lag_source": "Lag from",
+    "enterprise_ai_pct": "Enterprises using AI, 2025 (%, Eurostat)",
+    "exposure_index": "Exposure index (ILO occupations)", "exposure_fallback": "Exposure from group mean",
+    "aipi": "AI preparedness (IMF)",
 }
 
 

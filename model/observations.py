@@ -180,12 +180,13 @@ def country_observations(params) -> pd.DataFrame:
     from .data import load_countries
 
     c = load_countries()
-    lags = _lags_at_weight_one(params.usage_reference_iso3, params.usage_reference_period)
+    lags = _lags_at_weight_one(params.usage_reference_iso3, params.usage_reference_period,
+                               getattr(params, "usage_source", "msft-usage"))
     exp = load_exposure_ilo().set_index("iso3")
     out = pd.DataFrame({"iso3": c.iso3, "name": c.name, "region": c.region, "eu27": c.eu27.astype(bool),
                         "usage_pct": lags.usage_pct.to_numpy(), "usage_gap_years": lags.lag_years.to_numpy(),
                         "lag_years": params.usage_lag_weight * lags.lag_years.to_numpy(),
-                        "lag_source": lags.source.to_numpy(),
+                        "lag_source": lags.source.to_numpy(), "enterprise_ai_pct": lags.enterprise_pct.to_numpy(),
                         "exposure_index": c.iso3.map(exp.exposure_index).to_numpy(),
                         "exposure_fallback": c.iso3.map(exp.fallback).astype(bool).to_numpy(), "aipi": c.aipi})
     out.attrs.update(lags.attrs)
@@ -193,12 +194,54 @@ def country_observations(params) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=32)
-def _lags_at_weight_one(reference_iso3: str, reference_period: str) -> pd.DataFrame:
-    from .calibration import observed_lags
-    from .data import load_countries
+def _lags_at_weight_one(reference_iso3: str, reference_period: str, usage_source: str) -> pd.DataFrame:
+    return observed_lag_table(load_countries(), reference_iso3, reference_period, usage_source)
 
-    return observed_lags(load_countries(), load_usage_msft(), reference_iso3=reference_iso3,
+
+#: The usage data that set the lags (the parameter ``usage_source``).
+USAGE_SOURCES: dict[str, str] = {
+    "msft-usage": "Microsoft AI diffusion: share of the working-age population using generative AI",
+    "eurostat-enterprise": "for EU members, Eurostat enterprise AI adoption (2025) spreads the members around the "
+                           "EU's GDP-weighted mean lag from Microsoft usage; other economies as msft-usage",
+}
+#: Years of the Eurostat enterprise series the enterprise speed is fitted on (2021 is before a
+#: change of the AI definition, a series break) and the year that places the members.
+ENTERPRISE_FIT_YEARS: tuple[int, ...] = (2023, 2024, 2025)
+ENTERPRISE_YEAR = 2025
+
+
+def observed_lag_table(countries_df: pd.DataFrame, reference_iso3: str = "USA", reference_period: str = "H2 2025",
+                       usage_source: str = "msft-usage") -> pd.DataFrame:
+    """Every economy's lag behind the reference economy at weight 1, from the chosen usage data.
+
+    ``msft-usage``: :func:`model.calibration.observed_lags` on the Microsoft usage table.
+    ``eurostat-enterprise``: the same, then the EU members of ``countries_df`` (column ``eu27``)
+    re-spread by their 2025 enterprise AI adoption around the EU's GDP-weighted mean lag
+    (:func:`model.calibration.enterprise_lags`, speed fitted on 2023-2025 with
+    :func:`model.calibration.fit_usage_speed`). Columns as ``observed_lags`` plus
+    ``enterprise_pct`` (Eurostat, 2025, % of enterprises; NaN outside the EU); ``lag_source``
+    ``enterprise`` for re-spread members; ``attrs`` adds ``usage_source`` and ``k_e`` (1/year).
+    """
+    from .calibration import enterprise_lags, fit_usage_speed, observed_lags
+
+    if usage_source not in USAGE_SOURCES:
+        raise ValueError(f"usage_source {usage_source!r}: allowed {', '.join(USAGE_SOURCES)}")
+    lags = observed_lags(countries_df, load_usage_msft(), reference_iso3=reference_iso3,
                          reference_period=reference_period, weight=1.0)
+    ent = load_eurostat_enterprise_ai()
+    wide = ent[ent.year.isin(ENTERPRISE_FIT_YEARS)].pivot(index="iso3", columns="year", values="value_pct") / 100
+    share = countries_df["iso3"].map(wide[ENTERPRISE_YEAR]).to_numpy(dtype=float)
+    eu = countries_df["eu27"].astype(bool).to_numpy() if "eu27" in countries_df else np.zeros(len(share), bool)
+    members = eu & ~np.isnan(share)
+    out = lags.assign(enterprise_pct=np.where(eu, share * 100, np.nan))
+    out.attrs.update(lags.attrs, usage_source=usage_source, k_e=float("nan"))
+    if usage_source == "eurostat-enterprise" and members.any():
+        k_e = fit_usage_speed(wide.columns.to_numpy(dtype=float), wide.to_numpy())
+        out["lag_years"] = enterprise_lags(lags.lag_years.to_numpy(), countries_df["gdp_2023_usd_bn"].to_numpy(),
+                                           members, np.where(members, share, np.nan), k_e)
+        out["source"] = np.where(members, "enterprise", lags.source.to_numpy())
+        out.attrs["k_e"] = float(k_e)
+    return out
 
 
 #: Published relative splits the allocation can be set beside (research notes, economics.md):

@@ -66,6 +66,8 @@ def usage_chart(params, selection=DEFAULT_SELECTION, data: pd.DataFrame | None =
                                                                           line=dict(width=2)),
                            hovertemplate=f"{name} (observed) %{{x:.2f}}: %{{y:.1f}}%<extra></extra>"))
     title = (f"Generative-AI usage: observed (circles, Microsoft) and modelled (lines), calibrated at "
-             f"{params.usage_reference_period}")
-    return _figure(traces, dict(title=dict(text=title), xaxis=dict(title=dict(text="year")),
+             f"{params.usage_reference_period}"
+             + (" (EU members placed by Eurostat enterprise AI use)"
+                if getattr(params, "usage_source", "msft-usage") == "eurostat-enterprise" else ""))
+    return _figure(traces, dict(title=dict(text=title), xaxis=dict(title=dict(text="year"), tickformat="d", dtick=1),
                                 yaxis=dict(title=dict(text="% of the working-age population"), rangemode="tozero")))

@@ -10,12 +10,13 @@ import html
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from . import __version__
 from .data import DATA_VINTAGE, asset_text
-from .figures import CHARTS, TOPOJSON_NAME, fan_chart, tornado_chart
+from .figures import CHARTS, TOPOJSON_NAME, fan_chart, tornado_chart, world_map
 from .parameters import PARAMETERS, PRESETS, Scenario
 from .narrative import headline, key_figures
 
@@ -32,7 +33,7 @@ table { border-collapse: collapse; font-size: .85rem; width: 100%; }
 th, td { border-bottom: 1px solid #e5e5e5; padding: .25rem .4rem; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .chart { margin: 1rem 0; } .muted { color: #666; font-size: .85rem; }
-.changed { font-weight: 600; }
+.changed { font-weight: 600; } tr.eu td { font-weight: 600; } table.sortable th { cursor: pointer; }
 """
 
 
@@ -90,6 +91,81 @@ def _assumptions(s: Scenario) -> str:
             f"<table><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
+SORT_JS = """
+document.querySelectorAll('table.sortable th').forEach(function (th, col) {
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);
+    var asc = th.dataset.asc !== '1'; th.dataset.asc = asc ? '1' : '0';
+    rows.sort(function (a, b) {
+      var x = a.cells[col].dataset.v, y = b.cells[col].dataset.v, nx = parseFloat(x), ny = parseFloat(y);
+      if (x === '' || y === '') { return (x === '') - (y === ''); }  // no value: last either way
+      var c = (isNaN(nx) || isNaN(ny)) ? String(x).localeCompare(String(y)) : nx - ny;
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+});
+"""
+
+
+def _sortable_table(df: pd.DataFrame, highlight) -> str:
+    """Every row of ``df`` as an HTML table that sorts by a click on a header (inline script, no
+    network); rows where ``highlight`` is true are bold. Cells carry their raw value for sorting."""
+    from .narrative import column_label
+
+    head = "".join(f"<th title='click to sort'>{html.escape(column_label(c))} &#8597;</th>" for c in df.columns)
+    rows = []
+    for (_, row), bold in zip(df.iterrows(), highlight):
+        cells = []
+        for v in row:
+            if isinstance(v, (bool, np.bool_)):
+                cells.append(f"<td data-v='{int(v)}'>{'yes' if v else ''}</td>")
+            elif isinstance(v, (int, float, np.number)):
+                shown = "" if pd.isna(v) else f"{v:,.2f}"
+                cells.append(f"<td class='num' data-v='{'' if pd.isna(v) else repr(float(v))}'>{shown}</td>")
+            else:
+                cells.append(f"<td data-v='{html.escape(str(v), quote=True)}'>{html.escape(str(v))}</td>")
+        rows.append(("<tr class='eu'>" if bold else "<tr>") + "".join(cells) + "</tr>")
+    return (f"<table class='sortable'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _observed(result) -> str:
+    """The model beside the observations: usage paths against the observed points, the map's
+    observed layers, the allocation beside published splits and every economy's lag and exposure."""
+    from .observations import allocation_vs_published, country_observations
+    from .observed_figures import usage_chart
+
+    p = result.params
+    obs = country_observations(p)
+    table = obs.sort_values(["eu27", "lag_years"], ascending=[False, True], kind="stable")
+    published = allocation_vs_published(result).set_index("comparison")
+    published["within"] = np.where(published["within"], "yes", "no")
+    published = published.rename(columns={"published": "published ratio", "model": "model ratio",
+                                          "within": "model within published"})
+    figures = [(usage_chart(p), "chart-usage"), (world_map(result, layer="usage"), "chart-map-usage"),
+               (world_map(result, layer="exposure"), "chart-map-exposure")]
+    used = ("Adoption lags are read from this usage (weight "
+            f"{p.usage_lag_weight:g}; lags behind {html.escape(p.usage_reference_iso3)} at "
+            f"{html.escape(p.usage_reference_period)}, usage speed {obs.attrs['k_u']:.3f}/year)"
+            if p.adoption_calibration == "observed" else
+            "This scenario sets adoption lags by region (region-lags): the usage shown is not used")
+    if p.adoption_calibration == "observed" and getattr(p, "usage_source", "msft-usage") == "eurostat-enterprise":
+        used += (f"; EU members are placed by Eurostat enterprise AI use in 2025 (enterprise speed "
+                 f"{obs.attrs['k_e']:.3f}/year) around the EU's mean lag")
+    return (f"<h2>The model beside the observations</h2><p class='muted'>{used}. Negative lags: ahead of the "
+            "reference economy; many EU members use generative AI more than the United States. Usage in 2025 "
+            "already reflects the 2023-25 restrictions, so the open-access path calibrated on it is slightly "
+            "slow for the restricted economies and the losses are, if anything, understated.</p>"
+            + "".join(f"<div class='chart'>{_figure_html(f, i)}</div>" for f, i in figures)
+            + "<h3>The allocation beside published splits</h3><p class='muted'>Relative intensities (potential as "
+              "% of GDP of one group over another) beside published figures that measure related but different "
+              "things; shown, not tuned.</p>" + _table(published, "{:,.2f}")
+            + "<h3>Usage, adoption lag and exposure by economy</h3><p class='muted'>EU members in bold and listed "
+              "first; click a header to sort. Microsoft usage and Eurostat enterprise use measure different "
+              "things and disagree for some members (e.g. Greece): both are shown, neither is adjusted.</p>"
+            + _sortable_table(table, table.eu27.to_numpy()))
+
+
 def report_html(result, draws: int = 1000, seed: int = 0, command: str | None = None, mc=None,
                 tornado=None) -> str:
     """The report as one HTML string (self-contained; renders with no network).
@@ -101,7 +177,7 @@ def report_html(result, draws: int = 1000, seed: int = 0, command: str | None = 
     """
     s = result.scenario
     sections = []
-    for name in ("group_paths", "waterfall", "gains_by_region", "map", "per_capita"):
+    for name in ("loss_by_year", "group_paths", "waterfall", "gains_by_region", "map", "per_capita"):
         title, fig_fn, _ = CHARTS[name]
         sections.append(f'<div class="chart">{_figure_html(fig_fn(result), f"chart-{name}")}</div>')
     uncertainty = ""
@@ -135,6 +211,7 @@ adoption are assumptions, listed with their sources below; where a value is a ju
 <h2>Charts</h2>
 {''.join(sections)}
 {uncertainty}
+{_observed(result)}
 <h2>Summary by region</h2>
 {_table(summary)}
 <p class="muted">billion US$ (2023 prices) except *_pct (% of GDP); cumulative over 2023-{int(result.years[-1])};
@@ -149,6 +226,7 @@ share of its AI value for a delay, net of substitution, with an optional complia
 economies. The open-access counterfactual is computed in every run and the loss is decomposed by lever. Full
 equations: <code>docs/model.md</code> in the project.</p>
 {cmd}
+<script>{SORT_JS}</script>
 <script type="application/json" id="scenario">{html.escape(s.to_json(indent=None))}</script>
 </body></html>
 """

@@ -204,3 +204,23 @@ Markdown(f"With the observed data the EU27's gain in 2040 is **{change.iloc[0, 0
          f"({shift.iloc[0]:+.2f} points): firm and individual use, and the occupational structure, differ far more "
          f"within the EU than one EU-wide lag allows. 2025 usage already reflects the restrictions, so the losses "
          f"computed on the observed path are, if anything, understated.")
+
+# %% [markdown]
+# ### Enterprise adoption instead of people's usage for EU members
+#
+# Microsoft's usage share and Eurostat's share of enterprises using AI rank the member states differently. With `usage_source = "eurostat-enterprise"` the members keep the EU's GDP-weighted mean lag from usage but are placed around it by enterprise use in 2025 (the enterprise series has no US value; a judgement, see `docs/model.md` 4b). Which members move, and does the EU's loss change?
+
+# %%
+ent = {"usage_source": "eurostat-enterprise"}
+base_c = new_c
+ent_c = model.run(model.Scenario.build(["jpmorgan-high"], ent)).summary("countries")
+moved = (ent_c.loc[eu_codes, "cumulative_gain_usd_bn"] - base_c.loc[eu_codes, "cumulative_gain_usd_bn"]).sort_values()
+rec_ent = model.run(model.Scenario.build(["jpmorgan-high", "eu-record-2023-2026"], ent)).group_summary()
+rec_msft = model.run(model.Scenario.build(["jpmorgan-high", "eu-record-2023-2026"])).group_summary()
+Markdown(f"Placed by enterprise use, **{moved.index[-1]}** gains most ({moved.iloc[-1]:+,.0f} bn cumulative "
+         f"2023-2040) and **{moved.index[0]}** loses most ({moved.iloc[0]:+,.0f} bn); the EU27's cumulative gain "
+         f"moves by {ent_c.loc['EU27', 'cumulative_gain_usd_bn'] - base_c.loc['EU27', 'cumulative_gain_usd_bn']:+,.0f} bn "
+         f"and its loss from the 2023-2026 record is **{rec_ent['cumulative_lost_usd_bn']:,.1f} bn** against "
+         f"**{rec_msft['cumulative_lost_usd_bn']:,.1f} bn** with usage "
+         f"({100 * (rec_ent['cumulative_lost_usd_bn'] / rec_msft['cumulative_lost_usd_bn'] - 1):+.1f}%). By design "
+         f"the EU's mean lag is the same under both; what the sources disagree on is who leads within the EU.")

@@ -113,3 +113,57 @@ def test_allocation_is_shown_beside_published_splits():
     legacy = allocation_vs_published(model.run(model.Scenario.build(["jpmorgan-high"], LEGACY))).set_index("comparison")
     new = t.set_index("comparison")
     assert new.loc["Emerging vs advanced (IMF groups)", "model"] > legacy.loc["Emerging vs advanced (IMF groups)", "model"]
+
+
+def test_enterprise_source_keeps_the_eu_mean_lag_and_orders_members_by_enterprise_use():
+    """``usage_source = eurostat-enterprise``: EU members are placed by Eurostat enterprise AI use
+    (more use, never a later midpoint), the EU's GDP-weighted mean lag is the Microsoft one, and
+    every other economy keeps its Microsoft lag exactly."""
+    from model.observations import load_eurostat_enterprise_ai, observed_lag_table
+
+    c = model.load_countries()
+    msft = observed_lag_table(c, usage_source="msft-usage")
+    ent = observed_lag_table(c, usage_source="eurostat-enterprise")
+    eu = c.eu27.astype(bool).to_numpy()
+    assert eu.sum() == 27 and (ent.source[eu] == "enterprise").all()
+    np.testing.assert_array_equal(ent.lag_years[~eu], msft.lag_years[~eu])
+    w = c.gdp_2023_usd_bn.to_numpy()[eu]
+    assert np.average(ent.lag_years[eu], weights=w) == pytest.approx(np.average(msft.lag_years[eu], weights=w),
+                                                                     abs=1e-12)
+    e2025 = load_eurostat_enterprise_ai().query("year == 2025").set_index("iso3").value_pct
+    share = e2025.loc[c.iso3[eu]].to_numpy()
+    np.testing.assert_allclose(ent.enterprise_pct[eu], share)
+    order = np.argsort(share)
+    assert (np.diff(ent.lag_years.to_numpy()[eu][order]) < 0).all()  # more enterprise use: a shorter lag
+    assert 0.2 < ent.attrs["k_e"] < 1.0  # EU mean 8 % -> 21 % over 2023-2025 is about 0.5/year in logit
+    # the lags differ from the usage ones (the two sources disagree): Greece is shown under both
+    grc = list(c.iso3).index("GRC")
+    assert ent.lag_years[grc] != pytest.approx(msft.lag_years[grc], abs=0.1)
+
+
+def test_enterprise_source_moves_gains_between_members_not_the_default():
+    s = model.Scenario.build(["jpmorgan-high"])
+    assert s.params.usage_source == "msft-usage"
+    a = model.run(s).summary("countries")
+    b = model.run(s.with_values(usage_source="eurostat-enterprise")).summary("countries")
+    assert b.loc["World", "potential_gain_usd_bn"] == pytest.approx(10000, rel=1e-12)
+    assert b.loc["DEU", "cumulative_gain_usd_bn"] > a.loc["DEU", "cumulative_gain_usd_bn"]  # 26 % of firms vs 29 % usage
+    assert b.loc["FRA", "cumulative_gain_usd_bn"] < a.loc["FRA", "cumulative_gain_usd_bn"]  # 18 % of firms vs 44 % usage
+    outside = [i for i in a.index if i not in model.load_countries().query("eu27 == 1").iso3.tolist()
+               and i not in ("EU27", "World")]
+    np.testing.assert_allclose(b.loc[outside, "cumulative_gain_usd_bn"], a.loc[outside, "cumulative_gain_usd_bn"],
+                               rtol=1e-12)
+
+
+def test_enterprise_lags_equation():
+    from model.calibration import enterprise_lags, logit
+
+    lags = np.array([1.0, 2.0, 3.0])
+    out = enterprise_lags(lags, [1.0, 3.0, 5.0], [True, True, False], [0.1, 0.3, np.nan], k_e=0.5)
+    y = logit(np.array([0.1, 0.3]))
+    mean_lag, mean_y = (1 * 1 + 3 * 2) / 4, (1 * y[0] + 3 * y[1]) / 4
+    np.testing.assert_allclose(out, [mean_lag + (mean_y - y[0]) / 0.5, mean_lag + (mean_y - y[1]) / 0.5, 3.0])
+    with pytest.raises(ValueError):
+        enterprise_lags(lags, [1, 1, 1], [True, True, False], [0.1, np.nan, np.nan], k_e=0.5)
+    with pytest.raises(ValueError):
+        enterprise_lags(lags, [1, 1, 1], [True, False, False], [0.1, 0.2, 0.3], k_e=0.0)

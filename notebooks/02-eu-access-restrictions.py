@@ -206,6 +206,35 @@ Markdown(f"With the observed data the EU27's gain in 2040 is **{change.iloc[0, 0
          f"computed on the observed path are, if anything, understated.")
 
 # %% [markdown]
+# ### The model beside the observations
+#
+# Observed usage (circles, three Microsoft periods) against the modelled usage paths (lines): the calibration passes each path through the H2 2025 observation; H1 2025 and Q1 2026 are out of sample.
+
+# %%
+from model.observations import allocation_vs_published, country_observations
+from model.observed_figures import usage_chart, usage_data
+
+p = model.Scenario.build(["jpmorgan-high"]).params
+pts = usage_data(p, ("USA", "EU27", "DEU", "FRA", "ITA", "POL", "GRC"))
+go.Figure(usage_chart(p, data=pts))
+
+# %%
+obs = country_observations(p).set_index("iso3")
+eu_obs = obs[obs.eu27].sort_values("lag_years")
+Markdown(f"Of the 27 members, **{int((eu_obs.lag_years < 0).sum())}** are ahead of the United States in usage "
+         f"(negative lag); the earliest is **{eu_obs.name.iloc[0]}** ({eu_obs.lag_years.iloc[0]:+.2f} years) and the "
+         f"latest **{eu_obs.name.iloc[-1]}** ({eu_obs.lag_years.iloc[-1]:+.2f} years). Greece: "
+         f"{obs.loc['GRC', 'usage_pct']:.1f}% of people use generative AI (Microsoft, H2 2025) but "
+         f"{obs.loc['GRC', 'enterprise_ai_pct']:.1f}% of enterprises use AI (Eurostat, 2025): the sources measure "
+         f"different things and are both shown, not averaged.")
+
+# %%
+eu_obs[["name", "usage_pct", "enterprise_ai_pct", "lag_years", "lag_source", "exposure_index"]].round(2)
+
+# %%
+allocation_vs_published(model.run(model.Scenario.build(["jpmorgan-high"])))
+
+# %% [markdown]
 # ### Enterprise adoption instead of people's usage for EU members
 #
 # Microsoft's usage share and Eurostat's share of enterprises using AI rank the member states differently. With `usage_source = "eurostat-enterprise"` the members keep the EU's GDP-weighted mean lag from usage but are placed around it by enterprise use in 2025 (the enterprise series has no US value; a judgement, see `docs/model.md` 4b). Which members move, and does the EU's loss change?

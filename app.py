@@ -3,11 +3,24 @@
 UI only: widgets are generated from the parameter declarations (model.PARAMETERS), every number
 comes from the model package, and every download is produced by the model's export functions.
 The whole scenario lives in the page URL (``?hp=<headline preset>&rp=<restriction preset>&<key>=<value>``).
+
+What reruns (the page's parts are fragments, so a control reruns only what it changes):
+
+* the whole page (first visit, a preset, a choice or toggle, the restricted group, a control whose
+  value decides which others apply, events, an upload): the sidebar's header and the title, the
+  main area (fragment ``main``), the presets and controls (each slider with its exact-value box a
+  fragment ``pair_<key>``), the link (fragment ``link``), then the Overview's uncertainty range (a
+  Monte Carlo, drawn under the key figures but computed last);
+* a slider or its box: that slider and box, the link and the URL, then the main area, whose range
+  again comes last (the ~40 other controls are not redrawn);
+* a tab, a chart option, a data table opened, "Pin": the main area; the Uncertainty tab's draws and
+  seed: that tab.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import time
 from pathlib import Path
@@ -42,9 +55,17 @@ TABS = ["Overview", "Restriction events", "Compare", "Uncertainty", "Downloads",
 #: Columns of the custom-event editor (model.events.parse_event reads them).
 CUSTOM_EVENT_COLUMNS = ["id", "countries", "kind", "start_date", "end_date", "share_pct", "substitution_pct"]
 
-# Read before any element is sent (an element send is where Streamlit can interrupt a run): True
-# in the run whose callback applied a preset or an upload (see set_widgets_guarded).
-FRESH_APPLY = bool(st.session_state.pop("_applied_fresh", False))
+#: True while main() runs (a whole-page run); False in a fragment-only run. The script's module is
+#: executed afresh in each whole-page run and its fragments keep that run's globals, so main resets
+#: it when it ends, however it ends.
+FULL_RUN = False
+#: Parameters whose value decides whether other controls apply (``applies_when``): moving one
+#: reruns the whole page, so the controls it greys out are redrawn.
+GATING_KEYS = frozenset(k for spec in PARAMETERS.values() for k in spec.applies_when)
+#: The sidebar's groups of controls, in declaration order.
+GROUPS: dict[str, list] = {}
+for _spec in PARAMETERS.values():
+    GROUPS.setdefault(_spec.group, []).append(_spec)
 # "auto": the sidebar starts collapsed on a narrow (phone) screen, open on a wide one.
 st.set_page_config(page_title="Generative-AI impact calculator", layout="wide", initial_sidebar_state="auto")
 
@@ -60,6 +81,55 @@ def preset_name(key: str) -> str:
 def run_cached(scenario_json: str) -> model.Result:
     """One model run per distinct scenario (the JSON is the cache key)."""
     return model.run(Scenario.from_json(scenario_json))
+
+
+class _ReadsRecorder:
+    """Stands in for a scenario's parameters and records every attribute read through it."""
+
+    __slots__ = ("_params", "read")
+
+    def __init__(self, params):
+        self._params, self.read = params, {}
+
+    def __getattr__(self, name: str):
+        value = getattr(self._params, name)
+        self.read[name] = value
+        return value
+
+
+_NOTHING = object()
+
+
+@st.cache_resource(show_spinner=False)
+def _reads_memo() -> dict:
+    """Results of :func:`by_params_read` (shared by the sessions, at most 16, oldest dropped first)."""
+    import collections
+    import threading
+
+    return {"lock": threading.Lock(), "entries": collections.OrderedDict()}
+
+
+def by_params_read(fn, params, *args):
+    """``fn(params, *args)``, reused while every parameter ``fn`` read last time is unchanged.
+
+    A slider rarely touches what, say, the observed-usage table reads (its reference economy and
+    period), so the table is not rebuilt on every move. Which parameters matter is not declared here:
+    the call records the attributes it reads (through :class:`_ReadsRecorder`), so the reuse follows
+    the model's code as it is. The result is shared: callers must not modify it.
+    """
+    memo = _reads_memo()
+    name = (getattr(fn, "__module__", ""), getattr(fn, "__qualname__", repr(fn)), args)
+    with memo["lock"]:
+        for (entry_name, reads), value in reversed(memo["entries"].items()):
+            if entry_name == name and all(getattr(params, k, _NOTHING) == v for k, v in reads):
+                return value
+    recorder = _ReadsRecorder(params)
+    value = fn(recorder, *args)
+    with memo["lock"]:
+        memo["entries"][(name, tuple(recorder.read.items()))] = value
+        while len(memo["entries"]) > 16:
+            memo["entries"].popitem(last=False)
+    return value
 
 
 def presets_of(hp: str, rp: str) -> list[str]:
@@ -186,14 +256,17 @@ def set_widgets_guarded(scenario: Scenario, hp: str, rp: str) -> None:
     ss["_applied_fresh"] = True  # this run wrote them: nothing from the browser to check yet
 
 
-def undo_stale_widgets() -> None:
+def undo_stale_widgets(fresh: bool) -> None:
     """Replace widget values the browser sent from before the last preset change or upload.
 
     A value equal to the one replaced is stale and set back to the applied one; a value equal to the
     applied one is confirmed; any other value is the user's own change. Both end the watch on it.
+    ``fresh``: this run's callback applied them (nothing from the browser to check yet); read with
+    :func:`applied_fresh` before any element is sent (an element send is where Streamlit can
+    interrupt a run).
     """
     ss = st.session_state
-    if FRESH_APPLY or not ss.get("_applied"):
+    if fresh or not ss.get("_applied"):
         return
     pending = {}
     for k, (old, new) in ss["_applied"].items():
@@ -202,6 +275,48 @@ def undo_stale_widgets() -> None:
             ss[k] = new
             pending[k] = (old, new)
     ss["_applied"] = pending
+
+
+def applied_fresh() -> bool:
+    """Whether this run's callback applied a preset or an upload (see set_widgets_guarded)."""
+    return bool(st.session_state.pop("_applied_fresh", False))
+
+
+def fragment_run_start() -> None:
+    """First thing in a fragment that reads the controls: in a fragment-only run (a click or a slider
+    move), put back stale values the browser sent (main does it in a whole-page run). Idempotent."""
+    if not FULL_RUN:
+        undo_stale_widgets(applied_fresh())
+
+
+def sync_url(q: dict) -> None:
+    """The page URL holds the scenario (a link that could not be used is replaced, and its message ends)."""
+    if st.query_params.to_dict() != q:
+        st.query_params.from_dict(q)
+        st.session_state["link_error"] = None
+
+
+def pair_key(key: str) -> str:
+    """The fragment key of a parameter's slider and exact-value box."""
+    return f"pair_{key}"
+
+
+def rerun_page() -> None:
+    """From a callback: rerun the whole page. A control inside a fragment would otherwise rerun only
+    its fragment; choices, toggles, the group, events and uploads change what the whole page shows."""
+    st.rerun()
+
+
+def rerun_after_move(key: str) -> None:
+    """From a slider's (or its box's) callback: rerun the slider and its box, the link and the main
+    area, not the ~40 other controls; a control that greys others out reruns the whole page."""
+    st.session_state["_t0"] = time.perf_counter()  # the rerun's script time starts here
+    if key in GATING_KEYS:
+        st.rerun()
+    try:
+        st.rerun([pair_key(key), "link", "main"])
+    except st.errors.StreamlitAPIException:  # a fragment not drawn yet: the whole page
+        st.rerun()
 
 
 def on_preset_change() -> None:
@@ -213,6 +328,7 @@ def on_preset_change() -> None:
 
 def on_slider(key: str) -> None:
     st.session_state[f"ni_{key}"] = st.session_state[f"sl_{key}"]
+    rerun_after_move(key)
 
 
 def on_number(key: str) -> None:
@@ -220,6 +336,7 @@ def on_number(key: str) -> None:
     v = st.session_state[f"ni_{key}"]
     v = min(max(v, spec.min), spec.max)
     st.session_state[f"ni_{key}"] = st.session_state[f"sl_{key}"] = int(v) if spec.kind == "int" else float(v)
+    rerun_after_move(key)
 
 
 def on_upload() -> None:
@@ -240,6 +357,7 @@ def on_upload() -> None:
     set_widgets_guarded(scenario, hp, rp)
     ss["upload_error"] = None
     ss["upload_ok"] = f"Loaded scenario '{scenario.name}' from {f.name}."
+    rerun_page()  # the sidebar shows the loaded values
 
 
 # ----------------------------------------------------------------------------- sidebar
@@ -250,30 +368,44 @@ def help_text(spec) -> str:
 
 
 def slider_widget(spec, disabled: bool) -> None:
+    """A slider and its exact-value box, in a fragment of their own: moving one redraws the two, not
+    the other controls (see :func:`rerun_after_move`)."""
+    def pair() -> None:
+        fragment_run_start()
+        slider_pair(spec, disabled)
+
+    pair.__qualname__ = f"pair.{spec.key}"  # one fragment definition per parameter
+    st.fragment(pair, key=pair_key(spec.key))()
+
+
+def slider_pair(spec, disabled: bool) -> None:
     key, is_int = spec.key, spec.kind == "int"
     cast = int if is_int else float
+    # The value (already in session state) is passed too: without it Streamlit scans the whole session
+    # state for each slider to tell a single value from a range (half the sidebar's time).
     st.slider(f"{spec.label}" + (f" ({spec.unit})" if spec.unit else ""), cast(spec.min), cast(spec.max),
-              step=cast(spec.step), key=f"sl_{key}", help=help_text(spec), on_change=on_slider, args=(key,),
-              disabled=disabled)
+              value=st.session_state.get(f"sl_{key}"), step=cast(spec.step), key=f"sl_{key}", help=help_text(spec),
+              on_change=on_slider, args=(key,), disabled=disabled)
     st.number_input(f"{spec.label}: exact value", cast(spec.min), cast(spec.max), step=cast(spec.step),
                     key=f"ni_{key}", on_change=on_number, args=(key,), label_visibility="collapsed",
                     format="%d" if is_int else None, disabled=disabled)
 
 
 def toggle_widget(spec, disabled: bool) -> None:
-    st.checkbox(spec.label, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled)
+    st.checkbox(spec.label, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled, on_change=rerun_page)
 
 
 def select_widget(spec, disabled: bool) -> None:
     st.selectbox(spec.label, spec.choices, key=f"w_{spec.key}", help=help_text(spec), disabled=disabled,
-                 format_func=lambda c: str(c).replace("_", " "))
+                 format_func=lambda c: str(c).replace("_", " "), on_change=rerun_page)
 
 
 def group_widget(spec, disabled: bool) -> None:
-    st.selectbox(spec.label, [*REGIONS, CUSTOM_GROUP], key="grp_sel", help=help_text(spec), disabled=disabled)
+    st.selectbox(spec.label, [*REGIONS, CUSTOM_GROUP], key="grp_sel", help=help_text(spec), disabled=disabled,
+                 on_change=rerun_page)
     if st.session_state["grp_sel"] == CUSTOM_GROUP:
         st.text_input("ISO3 codes, comma-separated", key="grp_codes", help="e.g. ITA, or DEU, FRA",
-                      placeholder="e.g. DEU, FRA", disabled=disabled)
+                      placeholder="e.g. DEU, FRA", disabled=disabled, on_change=rerun_page)
         if not st.session_state.get("grp_codes", "").strip():
             st.caption(escape_markdown(f"Type ISO3 codes and press Enter; until then the results are for "
                                        f"{st.session_state.get('last_group', 'EU27')}."))
@@ -290,8 +422,8 @@ def parameter_widget(spec, values: dict, unused: set | None = None) -> None:
 
 
 def sidebar(scenario: Scenario | None = None) -> None:
+    """The presets and the controls (the header "Scenario" is sent first, by main)."""
     sb = st.sidebar
-    sb.header("Scenario")
     sb.selectbox("Headline preset", HEADLINE_PRESETS, key="hp", on_change=on_preset_change, format_func=preset_name,
                  help="Where the world potential comes from. Choosing a preset resets the parameters.")
     if st.session_state["hp"] != "none":
@@ -304,12 +436,11 @@ def sidebar(scenario: Scenario | None = None) -> None:
         p = PRESETS[st.session_state["rp"]]
         judged = ", ".join(PARAMETERS[k].label if k in PARAMETERS else k for k in p.judgement)
         sb.caption(escape_markdown(f"{p.description} Source: {p.source}." + (f" Judgement: {judged}." if judged else "")))
-    groups: dict[str, list] = {}
-    for spec in PARAMETERS.values():
-        groups.setdefault(spec.group, []).append(spec)
     values = widget_values()
+    # Which controls are greyed out; a slider move cannot change it (see GATING_KEYS), so a slider's
+    # fragment rerun keeps the full run's.
     unused = model.parameters.unused_keys(scenario) if scenario is not None else None
-    for group, specs in groups.items():
+    for group, specs in GROUPS.items():
         with sb.expander(group, expanded=group == "Access restrictions"):
             for spec in specs:
                 parameter_widget(spec, values, unused)
@@ -320,58 +451,96 @@ def share_link(q: dict) -> None:
     base = str(st.context.url or "").split("?")[0] or "http://localhost:8501/"
     from urllib.parse import urlencode
 
-    st.sidebar.markdown("**Link to this scenario** (copy with the button at its right)")
-    st.sidebar.code(f"{base}?{urlencode(q)}", language=None, wrap_lines=True)
+    st.markdown("**Link to this scenario** (copy with the button at its right)")
+    st.code(f"{base}?{urlencode(q)}", language=None, wrap_lines=True)
+
+
+@st.fragment(key="link")
+def link_box() -> None:
+    """The page URL and the sidebar's link, for the scenario the controls describe (drawn in the
+    sidebar; a fragment, so a slider move updates it without redrawing the other controls)."""
+    ss = st.session_state
+    fragment_run_start()
+    try:
+        scenario = scenario_from_widgets()
+    except ScenarioError:  # main shows the message and the last valid scenario
+        scenario = Scenario.from_json(ss["last_valid"])
+    q = query_for(scenario, ss["hp"], ss["rp"])
+    sync_url(q)
+    share_link(q)
 
 
 # ----------------------------------------------------------------------------- main views
-def key_figures(r: model.Result) -> None:
+def key_figures(r: model.Result) -> list[tuple[str, str, str]]:
     """The four key figures, the restricted group's loss first, as plain markdown (not st.metric): the
     browser draws them with the headline, before it has loaded the chart and metric components."""
     helps = ["Open-access gain minus the scenario's gain, summed over the years, billion US$ at 2023 prices",
              "The year the restrictions cost most", "Scenario gain in the end year, billion US$ at 2023 prices",
              "Scenario gain in the end year, billion US$ at 2023 prices"]
-    for i, (col, (label, value, caption), h) in enumerate(zip(st.columns(4), key_figure_values(r), helps)):
+    figures = key_figure_values(r)
+    for i, (col, (label, value, caption), h) in enumerate(zip(st.columns(4), figures, helps)):
         with col.container(key=f"key_figure_{i}"):
             st.markdown(escape_markdown(label), help=h)
             st.markdown(f"### {escape_markdown(value)}")
             st.caption(escape_markdown(caption))
+    return figures
+
+
+_ON_PHONE: bool | None = None  # read once per whole-page run (the session's browser does not change)
 
 
 def on_phone() -> bool:
     """Whether the browser says it is a phone (its User-Agent); used only for the chart toolbar."""
-    try:
-        return "Mobi" in (st.context.headers.get("User-Agent") or "")
-    except Exception:  # no request headers (AppTest)
-        return False
+    global _ON_PHONE
+    if _ON_PHONE is None:
+        try:
+            _ON_PHONE = "Mobi" in (st.context.headers.get("User-Agent") or "")
+        except Exception:  # no request headers (AppTest)
+            _ON_PHONE = False
+    return _ON_PHONE
 
 
-def titled_chart(fig, key: str) -> None:
-    """A figure with its title as a page heading and its notes as a caption: nothing is drawn under
-    the plotly toolbar, and text wraps on a phone. On a phone the toolbar is hidden (a tap would
-    show it over the chart); the data and its CSV are below each chart."""
-    st.markdown(f"##### {escape_markdown(fig.layout.title.text)}")
+def page_titled(fig) -> tuple[str, list[str], object]:
+    """A figure's title and notes, taken out of it to be drawn by the page: (title, notes, figure)."""
+    title = fig.layout.title.text
     notes = [a.text for a in fig.layout.annotations or ()]
     if notes:
-        st.caption(escape_markdown("; ".join(notes)))
         fig.layout.annotations = ()
     fig.layout.title = None
     fig.layout.margin.t = 20
+    return title, notes, fig
+
+
+def titled_chart(fig, key: str, prepared: tuple | None = None) -> None:
+    """A figure with its title as a page heading and its notes as a caption: nothing is drawn under
+    the plotly toolbar, and text wraps on a phone. On a phone the toolbar is hidden (a tap would
+    show it over the chart); the data and its CSV are below each chart. ``prepared``: the
+    :func:`page_titled` of a figure already (which is then left unchanged)."""
+    title, notes, fig = prepared or page_titled(fig)
+    st.markdown(f"##### {escape_markdown(title)}")
+    if notes:
+        st.caption(escape_markdown("; ".join(notes)))
     config = {**PLOTLY_CONFIG, "displayModeBar": False} if on_phone() else PLOTLY_CONFIG
     st.plotly_chart(fig, config=config, key=key)
+
+
+def data_expander(label: str, key: str):
+    """An expander whose content is built only while it is open: a closed one costs nothing (no
+    table computed, serialised or drawn); opening it reruns the main area."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 def chart_block(name: str, r: model.Result) -> None:
     """One chart: its title as a heading (it wraps on a phone), the figure, its data and a CSV download."""
     title, fig_fn, data_fn = CHARTS[name]
     titled_chart(fig_fn(r), key=f"chart_{name}")
-    data = data_fn(r)
-    with st.expander(f"Data: {title}"):
-        st.dataframe(readable(data), hide_index=True)
+    with (box := data_expander(f"Data: {title}", key=f"data_{name}")):
+        if box.open:
+            st.dataframe(readable(data_fn(r)), hide_index=True)
     # Built on click, not on every rerun: nothing to fetch (or go stale) while a slider is moving; a
     # click does not rerun the app (on_click="ignore"), so the other buttons' files stay valid.
-    st.download_button(f"Download {title.lower()} (CSV)", lambda: data.to_csv(index=False), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"dl_chart_{name}", on_click="ignore")
+    st.download_button(f"Download {title.lower()} (CSV)", lambda: data_fn(r).to_csv(index=False),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"dl_chart_{name}", on_click="ignore")
 
 
 MAP_LAYER_NAMES = {"gain": "Gain, % of GDP", "usage": "Observed usage", "exposure": "Exposure",
@@ -387,23 +556,30 @@ def map_block(r: model.Result) -> None:
     layer = st.radio("Map shows", list(MAP_LAYER_NAMES), format_func=MAP_LAYER_NAMES.get, horizontal=True,
                      key="map_layer")
     titled_chart(world_map(r, layer=layer), key="chart_map")
-    with st.expander("Data: usage, adoption lags and exposure by economy"):
-        obs = country_observations(r.params)
-        st.caption(escape_markdown(
-            f"Lags behind {r.params.usage_reference_iso3} read from observed usage at "
-            f"{r.params.usage_reference_period} (usage speed {obs.attrs.get('k_u', float('nan')):.3f}/year, weight "
-            f"{r.params.usage_lag_weight:g}). Negative lags: ahead of the reference economy; many EU members use "
-            "generative AI more than the United States. Used when adoption lags are set by observed usage."))
-        st.dataframe(readable(obs.sort_values(["eu27", "lag_years"], ascending=[False, True])), hide_index=True)
-    data = CHARTS["map"][2](r)
-    st.download_button("Download world map (CSV)", lambda: data.to_csv(index=False), file_name="map.csv",
+    with (box := data_expander("Data: usage, adoption lags and exposure by economy", key="data_economies")):
+        if box.open:
+            obs = country_observations(r.params)
+            st.caption(escape_markdown(
+                f"Lags behind {r.params.usage_reference_iso3} read from observed usage at "
+                f"{r.params.usage_reference_period} (usage speed {obs.attrs.get('k_u', float('nan')):.3f}/year, "
+                f"weight {r.params.usage_lag_weight:g}). Negative lags: ahead of the reference economy; many EU "
+                "members use generative AI more than the United States. Used when adoption lags are set by observed "
+                "usage."))
+            st.dataframe(readable(obs.sort_values(["eu27", "lag_years"], ascending=[False, True])), hide_index=True)
+    st.download_button("Download world map (CSV)", lambda: CHARTS["map"][2](r).to_csv(index=False), file_name="map.csv",
                        mime="text/csv", key="dl_chart_map", on_click="ignore")
 
 
-def overview(r: model.Result) -> None:
-    """The answer first: the headline and key figures (text), the loss each year, then the rest."""
+def overview(r: model.Result, scenario: Scenario):
+    """The answer first: the headline and key figures (text), the loss each year, then the rest.
+    Returns the uncertainty range to draw under the key figures, as a function to call last in the
+    run (:func:`uncertainty_range`): the central figures and the charts never wait for its Monte Carlo."""
     st.markdown(f"#### {escape_markdown(headline(r))}")
-    key_figures(r)
+    year = figure_year(key_figures(r))
+    slot = st.empty()
+    draws, _ = mc_settings()
+    # Until the range arrives, a line of the same height (nothing below it moves when it does).
+    slot.caption(escape_markdown(f"Uncertainty range: drawing {draws:,} scenarios..."))
     # Once, where the World's end-year gain first appears: why it is more than the headline potential.
     st.caption(escape_markdown(potential_note(r)))
     st.caption(escape_markdown(f"Scenario: {plain_name(r.scenario)}. Money in US$ at 2023 prices. Ranges are wide: see the "
@@ -423,12 +599,59 @@ def overview(r: model.Result) -> None:
     usage_block(r)
     st.subheader("Summary by region")
     st.dataframe(readable(r.summary().round(1)))
+    return lambda: uncertainty_range(slot, scenario, r, year)
+
+
+def figure_year(figures: list[tuple[str, str, str]]) -> int | None:
+    """The year the second key figure names (the group's largest yearly loss, as the narrative
+    chose it), or None."""
+    m = re.search(r"(\d{4})$", figures[1][0])
+    return int(m.group(1)) if m else None
+
+
+def range_text(mc, r: model.Result, year: int | None) -> tuple[str, str]:
+    """The restricted group's loss in ``year`` (the second key figure's; else the end year): 5th–95th
+    percentile and median of the Monte Carlo; and the probability statement of its cumulative loss
+    (the model's words, the Uncertainty tab's numbers)."""
+    from model.narrative import fmt_usd_bn
+
+    year = year or int(r.years[-1])
+    band = mc.band("ai_gain_lost", "Restricted group").loc[year]
+    return (f"Uncertainty range: {r.group_label} loss in {year}, 5th–95th percentile {fmt_usd_bn(band['P5'])} "
+            f"to {fmt_usd_bn(band['P95'])} (median {fmt_usd_bn(band['P50'])}).",
+            mc.probability_statement() + " Fan charts and the tornado: Uncertainty tab.")
+
+
+def uncertainty_range(slot, scenario: Scenario, r: model.Result, year: int | None) -> None:
+    """Fill the Overview's uncertainty range: the Monte Carlo the Uncertainty tab uses (same draws and
+    seed, same cache), so the app shows one range per scenario. Called last in a run."""
+    ss = st.session_state
+    started = time.perf_counter()
+    draws, seed = mc_settings()
+    with slot.container(key="mc_range"):
+        try:
+            mc = monte_carlo_cached(scenario.to_json(), draws, seed)
+        except ScenarioError as exc:
+            st.caption(escape_markdown(f"No uncertainty range for this scenario: {exc}"))
+        else:
+            first, second = range_text(mc, r, year)
+            st.markdown(escape_markdown(first))
+            st.caption(escape_markdown(second))
+    ss["_range_ms"] = 1000 * (time.perf_counter() - started)
+
+
+def usage_figure(params, chosen: tuple) -> tuple:
+    """The observed and modelled usage of the chosen economies and its chart, ready to draw."""
+    from model.observed_figures import usage_chart, usage_data
+
+    data = usage_data(params, chosen)
+    return data, page_titled(usage_chart(params, chosen, data))
 
 
 def usage_block(r: model.Result) -> None:
     """Observed generative-AI usage beside the modelled usage paths of chosen economies and regions."""
     from model.data import REGIONS as ALL_REGIONS
-    from model.observed_figures import DEFAULT_SELECTION, usage_chart, usage_data
+    from model.observed_figures import DEFAULT_SELECTION
 
     names = dict(zip(model.load_countries().iso3, model.load_countries().name))
     options = list(ALL_REGIONS) + sorted(names, key=names.get)
@@ -436,13 +659,17 @@ def usage_block(r: model.Result) -> None:
                             format_func=lambda c: names.get(c, c), key="usage_sel", max_selections=10)
     if not chosen:
         return
-    data = usage_data(r.params, tuple(chosen))
-    titled_chart(usage_chart(r.params, tuple(chosen), data), key="chart_usage")
+    # The usage inputs (reference economy, period, source) rarely change: a slider move reuses both.
+    data, prepared = by_params_read(usage_figure, r.params, tuple(chosen))
+    titled_chart(None, key="chart_usage", prepared=prepared)
     st.caption("The lines pass through each economy's observation at the reference period; the other two periods "
                "are the out-of-sample check. Observed 2025 usage already reflects that period's restrictions.")
-    with st.expander("Data: observed and modelled usage"):
-        st.dataframe(readable(data), hide_index=True)
-    with st.expander("The allocation beside published splits"):
+    with (box := data_expander("Data: observed and modelled usage", key="data_usage")):
+        if box.open:
+            st.dataframe(readable(data), hide_index=True)
+    with (box := data_expander("The allocation beside published splits", key="data_allocation")):
+        if not box.open:
+            return
         from model.observations import allocation_vs_published
 
         st.caption("Potential as % of 2023 GDP of one group relative to another, beside published relative splits "
@@ -474,6 +701,13 @@ def on_events_change() -> None:
     ss = st.session_state
     ss["ev_sel"] = list(ss["ev_sel_widget"])
     sync_event_widgets()
+    rerun_page()  # the restriction controls show the new set's values
+
+
+def on_clear_events() -> None:
+    st.session_state.update(ev_custom=[], ev_error=None)
+    sync_event_widgets()
+    rerun_page()
 
 
 def sync_event_widgets() -> None:
@@ -508,6 +742,7 @@ def on_custom_events() -> None:
     ss["ev_error"] = None
     ss["ev_custom"] = events
     sync_event_widgets()
+    rerun_page()
 
 
 def events_view(r: model.Result, scenario: Scenario) -> None:
@@ -539,18 +774,19 @@ def events_view(r: model.Result, scenario: Scenario) -> None:
         ss["ev_editor_rows"] = edited
         c1, c2 = st.columns(2)
         c1.button("Use these events", key="ev_apply", on_click=on_custom_events)
-        c2.button("Remove custom events", key="ev_clear",
-                  on_click=lambda: (ss.update(ev_custom=[], ev_error=None), sync_event_widgets()))
+        c2.button("Remove custom events", key="ev_clear", on_click=on_clear_events)
         if ss.get("ev_error"):
             st.error(escape_markdown(ss["ev_error"]))
         elif ss.get("ev_custom"):
             st.success(escape_markdown(f"{len(ss['ev_custom'])} custom event(s) counted."))
     titled_chart(event_losses_bars(r), key="chart_event_losses")
-    with st.expander("Data: cost by restriction"):
-        st.dataframe(readable(event_losses_data(r)), hide_index=True)
+    with (box := data_expander("Data: cost by restriction", key="data_event_losses")):
+        if box.open:
+            st.dataframe(readable(event_losses_data(r)), hide_index=True)
     titled_chart(events_timeline(r), key="chart_events_timeline")
-    with st.expander("Data: the events touching the group"):
-        st.dataframe(readable(timeline_data(r).drop(columns=["drawn_end"])), hide_index=True)
+    with (box := data_expander("Data: the events touching the group", key="data_events_timeline")):
+        if box.open:
+            st.dataframe(readable(timeline_data(r).drop(columns=["drawn_end"])), hide_index=True)
 
 
 def compare_view(r: model.Result, scenario: Scenario) -> None:
@@ -604,7 +840,7 @@ def downloads_view(r: model.Result, scenario: Scenario) -> None:
     c[3].download_button("Scenario JSON", scenario.to_json(), file_name=f"{slug}.json",
                          mime="application/json", key="dl_json", on_click="ignore")
     # The report reuses the Uncertainty tab's Monte Carlo (same draws and seed): one probability per scenario.
-    draws, seed = int(ss.get("mc_draws", MC_DEFAULT_DRAWS)), int(ss.get("mc_seed", 0))
+    draws, seed = mc_settings()
     st.download_button("HTML report (opens offline)",
                        lambda: report_html(r, mc=monte_carlo_cached(scenario.to_json(), draws, seed),
                                            tornado=tornado_cached(scenario.to_json())).encode("utf-8"),
@@ -638,13 +874,26 @@ def tornado_cached(scenario_json: str):
     return uncertainty.sensitivity(Scenario.from_json(scenario_json), "tornado")
 
 
+def mc_settings() -> tuple[int, int]:
+    """The Monte Carlo's draws and seed, as last chosen in the Uncertainty tab (kept while the tab is
+    closed): the Overview's range, this tab and the report use the same run."""
+    ss = st.session_state
+    return int(ss.get("mc_draws_chosen", MC_DEFAULT_DRAWS)), int(ss.get("mc_seed_chosen", 0))
+
+
+def on_mc_settings() -> None:
+    ss = st.session_state
+    ss["mc_draws_chosen"], ss["mc_seed_chosen"] = int(ss["mc_draws"]), int(ss["mc_seed"])
+
+
 @st.fragment
 def uncertainty_view(scenario: Scenario) -> None:
     """A fragment: changing the draws or the seed reruns only this tab."""
+    chosen_draws, chosen_seed = mc_settings()  # the widgets start from the last choice
     c1, c2 = st.columns(2)
-    draws = c1.number_input("Monte Carlo draws", 100, 50_000, MC_DEFAULT_DRAWS, step=500, key="mc_draws",
-                            help="2,000 draws answer in about a second on a 2-core machine.")
-    seed = c2.number_input("Seed", 0, 10**6, 0, step=1, key="mc_seed")
+    draws = c1.number_input("Monte Carlo draws", 100, 50_000, chosen_draws, step=500, key="mc_draws",
+                            on_change=on_mc_settings, help="2,000 draws answer in about a second on a 2-core machine.")
+    seed = c2.number_input("Seed", 0, 10**6, chosen_seed, step=1, key="mc_seed", on_change=on_mc_settings)
     with st.spinner("Drawing scenarios..."):
         mc = monte_carlo_cached(scenario.to_json(), int(draws), int(seed))
     st.markdown(f"**{escape_markdown(mc.probability_statement())}**")
@@ -655,8 +904,9 @@ def uncertainty_view(scenario: Scenario) -> None:
     for col, (var, region) in zip(cols, [("ai_gain", "World"), ("ai_gain", "EU27"), ("ai_gain_lost", "Restricted group")]):
         with col:
             titled_chart(mc.fan_chart(var, region), key=f"fan_{var}_{region}")
-    with st.expander("Data: percentiles"):
-        st.dataframe(readable(mc.percentiles), hide_index=True)
+    with (box := data_expander("Data: percentiles", key="data_percentiles")):
+        if box.open:
+            st.dataframe(readable(mc.percentiles), hide_index=True)
     st.download_button("Download percentiles (CSV)", mc.to_csv(), file_name="uncertainty.csv", key="dl_mc",
                        on_click="ignore")
     tor = tornado_cached(scenario.to_json())
@@ -664,8 +914,9 @@ def uncertainty_view(scenario: Scenario) -> None:
     st.caption("One at a time: each parameter at the low and high end of its distribution, the rest at the "
                f"scenario's values. Output: {uncertainty.SENSITIVITY_OUTPUTS['group_cumulative_lost']}. "
                "Global Sobol indices: `python -m model sensitivity --method sobol`.")
-    with st.expander("Data: tornado"):
-        st.dataframe(readable(tor), hide_index=True)
+    with (box := data_expander("Data: tornado", key="data_tornado")):
+        if box.open:
+            st.dataframe(readable(tor), hide_index=True)
     st.download_button("Download tornado (CSV)", tor.to_csv(index=False), file_name="tornado.csv", key="dl_tor",
                        on_click="ignore")
 
@@ -689,20 +940,26 @@ def method_view() -> None:
                 "`data/README.md`.")
 
 
+def scenario_from_widgets() -> Scenario:
+    """The scenario the widgets describe (raises ScenarioError on an invalid setting)."""
+    ss = st.session_state
+    # Only the values the user changed are applied: a restriction slider moved sets that value for
+    # every event; one left alone keeps each event's own value.
+    if events_chosen():
+        events = list(ss.get("ev_sel") or []) + list(ss.get("ev_custom") or [])
+        presets = presets_of(ss["hp"], "none")
+    else:
+        events, presets = [], presets_of(ss["hp"], ss["rp"])
+    ref = Scenario.build(presets, events=events).values
+    changed = {k: v for k, v in widget_values().items() if ref[k] != v}
+    return Scenario.build(presets, changed, events=events)
+
+
 def current_scenario() -> Scenario:
     """The scenario the widgets describe; on an invalid setting, a message and the last valid one."""
     ss = st.session_state
     try:
-        # Only the values the user changed are applied: a restriction slider moved sets that value for
-        # every event; one left alone keeps each event's own value.
-        if events_chosen():
-            events = list(ss.get("ev_sel") or []) + list(ss.get("ev_custom") or [])
-            presets = presets_of(ss["hp"], "none")
-        else:
-            events, presets = [], presets_of(ss["hp"], ss["rp"])
-        ref = Scenario.build(presets, events=events).values
-        changed = {k: v for k, v in widget_values().items() if ref[k] != v}
-        scenario = Scenario.build(presets, changed, events=events)
+        scenario = scenario_from_widgets()
     except ScenarioError as exc:
         st.error(escape_markdown(f"Invalid setting: {exc}. Showing the last valid scenario."))
         if not ss.get("last_valid"):
@@ -714,37 +971,92 @@ def current_scenario() -> Scenario:
     return scenario
 
 
-def main() -> None:
-    started = time.perf_counter()
-    init_state()
-    undo_stale_widgets()
+@st.cache_resource(show_spinner=False)
+def long_lived_objects_frozen() -> bool:
+    """Once per server process, after its first whole-page run: move the objects alive then (modules,
+    data tables, caches) out of the garbage collector's reach (``gc.freeze``). Streamlit runs a full
+    collection after every script run (``runner.postScriptGC``); over the ~175,000 objects of a warm
+    process it takes ~70 ms, and a slider's fragment rerun pays it twice (the interaction's default
+    run, stopped by the callback's ``st.rerun(...)``, is collected before the requested run starts).
+    Frozen, a collection takes ~1 ms. Later objects are collected as before (what became cyclic
+    garbage before the freeze stays: a one-off, bounded amount)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return True
+
+
+def script_done() -> None:
+    """Script time of this rerun until everything but the deferred uncertainty range is sent (read by
+    benchmarks/bench_app.py; server side, without drawing). It starts in main, in a slider's callback,
+    or else where the main area starts."""
     ss = st.session_state
-    # The widgets' values are in session state already (init_state, or the browser's last report), so
-    # the answer is computed and sent first and the sidebar's ~40 controls last: after a slider move
-    # the key figures reach the browser before the controls are redrawn.
-    # A modest title: on a phone the answer (headline and key figures) must fit the first screen.
-    st.markdown("### Generative AI: who gains, and what do access restrictions cost?")
+    ss["_script_ms"] = 1000 * (time.perf_counter() - ss.pop("_t0", time.perf_counter()))
+
+
+@st.fragment(key="main")
+def main_area():
+    """Everything under the title: a fragment, so a tab, a chart option or a slider move reruns it
+    without redrawing the sidebar's controls. Returns the scenario and the Overview's uncertainty
+    range still to draw (drawn by main at the end of a whole-page run, here at the end of a fragment
+    run: after everything else either way)."""
+    ss = st.session_state
+    full_run = FULL_RUN
+    if not full_run:
+        fragment_run_start()  # a click can carry the browser's stale values here too
+        ss.setdefault("_t0", time.perf_counter())
     if ss.get("link_error"):
         st.error(escape_markdown(f"The link's settings could not be used ({ss['link_error']}). "
                                  "Showing the default scenario."))
     scenario = current_scenario()
-    q = query_for(scenario, ss["hp"], ss["rp"])
-    if st.query_params.to_dict() != q:
-        st.query_params.from_dict(q)
-        ss["link_error"] = None
+    sync_url(query_for(scenario, ss["hp"], ss["rp"]))  # early, with the answer (the link box follows)
     r = run_cached(scenario.to_json())
     # Stateful tabs: only the open tab's content runs, so a slider move redraws only what is seen.
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
-    views = [lambda: overview(r), lambda: events_view(r, scenario), lambda: compare_view(r, scenario),
+    views = [lambda: overview(r, scenario), lambda: events_view(r, scenario), lambda: compare_view(r, scenario),
              lambda: uncertainty_view(scenario), lambda: downloads_view(r, scenario), method_view]
+    deferred = None  # the Overview's uncertainty range, drawn last
     for tab, view in zip(tabs, views):
         if tab.open:
             with tab:
-                view()
+                deferred = view()
+    if not full_run:
+        script_done()
+        if deferred:
+            deferred()
+    return scenario, deferred
+
+
+def main() -> None:
+    global FULL_RUN
+    FULL_RUN = True
+    try:
+        whole_page()
+    finally:  # also when Streamlit stops or restarts the run
+        FULL_RUN = False
+
+
+def whole_page() -> None:
+    ss = st.session_state
+    ss["_t0"] = time.perf_counter()
+    fresh = applied_fresh()  # before any element is sent
+    init_state()
+    undo_stale_widgets(fresh)
+    # The frame first (the sidebar's header, the title), then the answer: the widgets' values are in
+    # session state already (init_state, or the browser's last report), so the main area is computed
+    # and sent before the sidebar's ~40 controls, and the Monte Carlo of the range comes last.
+    st.sidebar.header("Scenario")
+    # A modest title: on a phone the answer (headline and key figures) must fit the first screen.
+    st.markdown("### Generative AI: who gains, and what do access restrictions cost?")
+    scenario, deferred = main_area()
     sidebar(scenario)
-    share_link(q)
-    # Script time of this rerun, read by benchmarks/bench_app.py (server side, without drawing).
-    ss["_script_ms"] = 1000 * (time.perf_counter() - started)
+    with st.sidebar:
+        link_box()
+    script_done()
+    if deferred:
+        deferred()
+    long_lived_objects_frozen()
 
 
 if os.environ.get("GENAI_IMPACT_PROFILE"):

@@ -6,7 +6,8 @@ port (or ``--url http://127.0.0.1:PORT`` for a running one; only 127.0.0.1/local
 and prints medians:
 
 * visit: a first visit (a new session on a running server) until the headline and key figures
-  show, and until every Overview chart (the map's countries included) has drawn;
+  show, until every Overview chart (the map's countries included) has drawn, and until the
+  uncertainty range under the key figures (its Monte Carlo comes last) shows;
 * slider: one key press on a slider until the central figures (key figures) have changed;
 * uncertainty: opening the Uncertainty tab on a new scenario (default 2,000 draws) until the
   probability statement and the fan charts show;
@@ -40,6 +41,10 @@ METRICS = "document.querySelectorAll(\"[class*='st-key-key_figure_'] h3\").lengt
 CHARTS_DRAWN = ("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6 && "
                 "document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length > 100")
 FIRST_METRIC = "(document.querySelector('.st-key-key_figure_0 h3') || {}).innerText"
+#: The Overview's uncertainty range has arrived (it replaces a "drawing scenarios" line).
+RANGE_SHOWN = "(document.querySelector('.st-key-mc_range') || {innerText: ''}).innerText.includes('percentile')"
+#: An app without the range (an older copy run with --app): nothing to wait for.
+NO_RANGE = "!document.querySelector('[data-testid=\"stMain\"]').innerText.includes('Uncertainty range')"
 SLIDER = "[data-testid='stSlider']:has-text('Substitution and circumvention') input[type='range']"
 
 
@@ -62,7 +67,7 @@ def wait_metric_change(page, before: str, timeout: int = 60_000) -> None:
 
 
 def visit(browser, url: str, repeat: int) -> None:
-    shell, head, charts = [], [], []
+    shell, head, charts, ranges = [], [], [], []
     for i in range(repeat + 1):
         ctx = browser.new_context(viewport=DESKTOP)
         page = ctx.new_page()
@@ -75,15 +80,21 @@ def visit(browser, url: str, repeat: int) -> None:
         t_head = ms(t0)
         page.wait_for_function(CHARTS_DRAWN, timeout=120_000, polling=50)
         t_charts = ms(t0)
+        page.wait_for_function(f"{RANGE_SHOWN} || {NO_RANGE}", timeout=120_000, polling=50)
+        t_range = ms(t0) if page.evaluate(RANGE_SHOWN) else None
         ctx.close()
         if i:  # the first visit also warms the server (imports, caches of the data tables)
             shell.append(t_shell)
             head.append(t_head)
             charts.append(t_charts)
+            if t_range is not None:
+                ranges.append(t_range)
     print("first visit (new session on a running server):")
     line("Streamlit's page loaded and the sidebar drawn", shell)
     line("headline and key figures shown", head)
     line("all Overview charts drawn (map included)", charts)
+    if ranges:
+        line("uncertainty range shown (Monte Carlo of a new scenario)", ranges)
 
 
 def slider(browser, url: str, repeat: int) -> None:
@@ -231,6 +242,8 @@ def load_note() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--url", help="a running server on 127.0.0.1 (default: start one)")
+    ap.add_argument("--app", default="app.py", help="the script the started server runs (e.g. an older copy, to "
+                                                  "compare under the same load)")
     ap.add_argument("--only", default="visit,slider,uncertainty,memory,concurrency")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--moves", type=int, default=720)
@@ -243,12 +256,13 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     load_note()
+    print(f"app: {a.url or a.app}")
 
     with contextlib.ExitStack() as stack:
         if a.url:
             url, pid = a.url.rstrip("/"), None
         else:
-            url, proc = stack.enter_context(streamlit_server(with_process=True))
+            url, proc = stack.enter_context(streamlit_server(app=a.app, with_process=True))
             pid = proc.pid
         if parts & {"visit", "slider", "uncertainty", "memory"}:
             with sync_playwright() as p:

@@ -145,6 +145,9 @@ def test_bad_query_params_show_an_error_and_fall_back(query, fragment):
 def test_share_url_restores_the_same_results():
     at = app()
     at.slider(key="sl_substitution_pct").set_value(35.0).run()
+    # A slider move reruns only its fragments (the slider, the link, the main area); AppTest then holds
+    # only those elements, so a plain run redraws the rest (as the browser still shows it).
+    at.run()
     at.selectbox(key="hp").set_value("goldman-sachs-2023").run()
     at.slider(key="sl_leakage_pct").set_value(10.0).run()
     query = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
@@ -293,14 +296,26 @@ def test_first_screen_leads_with_the_loss_in_plain_words():
     assert not re.search(r"\b(jpmorgan-|eu-meta|ai_gain|usd_bn)", text)
 
 
-@pytest.mark.parametrize("tab", ["Overview", "Compare", "Uncertainty", "Method & sources"])
+#: The data tables under the charts, built only while their expander is open (key: open?).
+DATA_EXPANDERS = {"Overview": ["data_loss_by_year", "data_group_paths", "data_waterfall", "data_gains_by_region",
+                               "data_per_capita", "data_economies", "data_usage", "data_allocation"],
+                  "Restriction events": ["data_event_losses", "data_events_timeline"],
+                  "Uncertainty": ["data_percentiles", "data_tornado"]}
+
+
+@pytest.mark.parametrize("tab", ["Overview", "Restriction events", "Compare", "Uncertainty", "Method & sources"])
 def test_tables_show_plain_column_names(tab):
     at = app()
     at.session_state["tab"] = tab
+    for key in DATA_EXPANDERS.get(tab, []):  # every data table open
+        at.session_state[key] = True
     at.run()
     assert not at.exception
+    assert len(at.dataframe) >= len(DATA_EXPANDERS.get(tab, [])) + (tab == "Overview")  # + the summary table
     for df in at.dataframe:
         cols = [str(c) for c in df.value.columns] + [str(n) for n in df.value.index.names if n]
+        if tab == "Restriction events" and cols[:3] == ["id", "countries", "kind"]:
+            continue  # the custom-event editor: its columns are the format users type (model.events.parse_event)
         assert not [c for c in cols if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", c)], (tab, cols)
 
 
@@ -359,3 +374,122 @@ def test_events_tab_counts_chosen_events_and_a_custom_one():
     at.button(key="ev_apply").click().run()
     assert any("end_date" in plain(e.value) for e in at.error)
     assert _eu_loss(at) == more  # nothing changed
+
+
+def test_data_tables_are_built_when_their_expander_opens():
+    """A closed data expander costs nothing (no table built or sent); opening it shows the table."""
+    at = app()
+    assert len(at.dataframe) == 1  # the summary by region only
+    at.session_state["data_loss_by_year"] = True
+    at.run()
+    assert not at.exception and len(at.dataframe) == 2
+    from model import Scenario, run
+    from model.figures import CHARTS
+    from model.narrative import readable
+
+    expected = readable(CHARTS["loss_by_year"][2](run(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]))))
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == list(expected.columns) and len(shown) == len(expected)
+
+
+def _range_lines(at: AppTest) -> tuple[str, str]:
+    """The Overview's uncertainty range: its sentence and the probability statement below it."""
+    first = plain(next(m.value for m in at.markdown if m.value.startswith("Uncertainty range")))
+    second = plain(next(c.value for c in at.caption if plain(c.value).startswith("P(")))
+    return first, second
+
+
+def test_overview_states_the_uncertainty_range_of_the_uncertainty_tab():
+    """Under the key figures: the group's loss in the key figure's year, 5th-95th percentile, from the
+    same Monte Carlo (draws, seed) as the Uncertainty tab, and its probability statement."""
+    from model import Scenario, uncertainty
+    from model.narrative import fmt_usd_bn
+
+    at = app()
+    assert not at.exception
+    first, second = _range_lines(at)
+    md = [plain(m.value) for m in at.markdown]
+    at_range = md.index(first)
+    last_figure = max(i for i, v in enumerate(md) if v.startswith("### $"))
+    first_chart = min(i for i, v in enumerate(md) if v.startswith("##### "))
+    assert last_figure < at_range < first_chart  # under the key figures, before the charts
+    year = int(re.search(r"loss in (\d{4}),", first).group(1))
+    assert [label for label, _ in key_figures(at)][1] == f"EU27 loss in {year}"
+    mc = uncertainty.monte_carlo(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]), draws=2000, seed=0)
+    band = mc.band("ai_gain_lost", "Restricted group").loc[year]
+    assert (f"EU27 loss in {year}, 5th–95th percentile {fmt_usd_bn(band['P5'])} to {fmt_usd_bn(band['P95'])} "
+            f"(median {fmt_usd_bn(band['P50'])})") in first
+    assert second.startswith(mc.probability_statement())
+    at.session_state["tab"] = "Uncertainty"
+    at.run()
+    assert any(mc.probability_statement() in plain(m.value) for m in at.markdown)  # one statement per scenario
+
+
+def test_the_uncertainty_tabs_draws_and_seed_carry_to_the_overview_range():
+    at = app()
+    at.session_state["tab"] = "Uncertainty"
+    at.run()
+    at.number_input(key="mc_draws").set_value(600).run()
+    at.number_input(key="mc_seed").set_value(3).run()
+    statement = next(plain(m.value) for m in at.markdown if "600 draws" in m.value)
+    at.session_state["tab"] = "Overview"
+    at.run()
+    assert _range_lines(at)[1].startswith(statement.strip("*"))  # the same run as the tab showed
+    at.session_state["tab"] = "Uncertainty"
+    at.run()
+    assert at.number_input(key="mc_draws").value == 600 and at.number_input(key="mc_seed").value == 3
+
+
+def test_a_slider_move_updates_the_answer_its_box_the_link_and_the_range():
+    at = app()
+    before = (headline(at), _range_lines(at))
+    at.slider(key="sl_substitution_pct").set_value(12.0).run()
+    assert not at.exception
+    assert headline(at) != before[0] and _range_lines(at) != before[1]
+    assert at.number_input(key="ni_substitution_pct").value == pytest.approx(12.0)
+    assert any("substitution_pct=12.0" in c.value for c in at.code)  # the link box
+    at.run()  # the whole page: the other controls kept their values
+    assert at.selectbox(key="hp").value == "jpmorgan-high" and at.slider(key="sl_substitution_pct").value == 12.0
+
+
+def test_a_control_that_greys_others_out_redraws_them():
+    """Moving the number of level points (a slider other controls depend on) reruns the whole page, so
+    the level controls it switches off are greyed out at once."""
+    at = app()
+    at.selectbox(key="w_headline_mode").set_value("level_path").run()
+    assert not at.exception
+    assert not at.slider(key="sl_level_year_2").disabled
+    at.slider(key="sl_level_points").set_value(1).run()
+    assert not at.exception
+    assert at.slider(key="sl_level_year_2").disabled and not at.slider(key="sl_level_year_1").disabled
+    at.slider(key="sl_level_points").set_value(3).run()
+    assert not at.slider(key="sl_level_year_2").disabled
+
+
+def test_usage_table_is_reused_only_while_its_inputs_are_unchanged():
+    """The observed-usage table is kept across slider moves that do not touch what it reads, and
+    rebuilt when they do: it always equals the model's table for the current scenario."""
+    from model import Scenario
+    from model.narrative import readable
+    from model.observed_figures import usage_data
+
+    def shown_and_expected(at, **changed):
+        at.session_state["data_usage"] = True
+        at.run()
+        params = Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"], changed).params
+        chosen = tuple(at.multiselect(key="usage_sel").value)
+        return at.dataframe[0].value, readable(usage_data(params, chosen))
+
+    at = app()
+    shown, expected = shown_and_expected(at)
+    pd = pytest.importorskip("pandas")
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))
+    at.slider(key="sl_substitution_pct").set_value(15.0).run()
+    shown, expected = shown_and_expected(at, substitution_pct=15.0)
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))
+    at.selectbox(key="w_usage_reference_period").set_value("Q1 2026").run()
+    shown, expected = shown_and_expected(at, substitution_pct=15.0, usage_reference_period="Q1 2026")
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))
+    other = readable(usage_data(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]).params,
+                                tuple(at.multiselect(key="usage_sel").value)))
+    assert not shown.reset_index(drop=True).equals(other.reset_index(drop=True))  # it did change

@@ -64,6 +64,13 @@ def stable_headline(page, quiet_ms: int = 1000) -> str:
     return last[0]
 
 
+def range_text(page) -> str:
+    """The Overview's uncertainty range once its Monte Carlo has answered (it follows the key figures)."""
+    page.wait_for_function("(document.querySelector('.st-key-mc_range') || {innerText: ''}).innerText"
+                           ".includes('percentile')", timeout=60_000)
+    return page.locator(".st-key-mc_range").inner_text()
+
+
 def test_app_in_a_real_browser(server, session):
     page = session()
     page.goto(server)
@@ -71,6 +78,17 @@ def test_app_in_a_real_browser(server, session):
     page.screenshot(path=str(ARTIFACTS / "app-default.png"), full_page=True)
     before = headline_text(page)
     assert "EU27 loses" in before
+
+    # The uncertainty range follows under the key figures, above the first chart.
+    first_range = range_text(page)
+    assert re.search(r"EU27 loss in \d{4}, 5th–95th percentile \$[\d.]+ bn to \$[\d.]+ bn", first_range), first_range
+    assert "P(EU27 cumulative loss" in first_range and "2,000 draws" in first_range
+    boxes = page.evaluate("""() => {
+        const box = s => document.querySelector(s).getBoundingClientRect();
+        return {figures: box('.st-key-key_figure_0').bottom, range: box('.st-key-mc_range'),
+                chart: box('.js-plotly-plot').top};
+    }""")
+    assert boxes["figures"] - 1 <= boxes["range"]["top"] and boxes["range"]["bottom"] <= boxes["chart"] + 1, boxes
 
     # Move the substitution slider down with the keyboard, as a user would.
     slider = page.locator("[data-testid='stSlider']", has_text="Substitution and circumvention").locator(
@@ -92,9 +110,22 @@ def test_app_in_a_real_browser(server, session):
     assert stable_headline(page2) == after
     metrics = page.locator(KEY_FIGURES).all_inner_texts()
     assert len(metrics) == 4 and page2.locator(KEY_FIGURES).all_inner_texts() == metrics
+    # one range per scenario: the moved scenario's, the same in the new session
+    moved_range = range_text(page)
+    assert moved_range != first_range and range_text(page2) == moved_range
     # ... and the copy-link box shows that URL's query.
     link = page2.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
     assert share_url.split("?", 1)[1] in link.replace("\n", "")
+    # and the link box of the session that moved the slider follows its URL (a slider move reruns it)
+    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
+    assert share_url.split("?", 1)[1] in link.replace("\n", "")
+
+    # A data table is built when its expander opens (closed ones cost nothing).
+    data = page.locator("[data-testid='stExpander']", has_text="Data: ").first
+    assert data.locator("[data-testid='stDataFrame']").count() == 0
+    data.locator("summary").click()
+    data.locator("[data-testid='stDataFrame']").wait_for(timeout=30_000)
+    wait_idle(page)
 
 
 TABS = ["Overview", "Restriction events", "Compare", "Uncertainty", "Downloads", "Method & sources"]

@@ -551,6 +551,7 @@ def map_block(r: model.Result) -> None:
     """The world map, switchable between the gain and the observed data behind it; the data table
     lists every economy's usage, derived adoption lag and exposure (sortable)."""
     from model.figures import world_map
+    from model.narrative import lags_note
     from model.observations import country_observations
 
     layer = st.radio("Map shows", list(MAP_LAYER_NAMES), format_func=MAP_LAYER_NAMES.get, horizontal=True,
@@ -559,12 +560,7 @@ def map_block(r: model.Result) -> None:
     with (box := data_expander("Data: usage, adoption lags and exposure by economy", key="data_economies")):
         if box.open:
             obs = country_observations(r.params)
-            st.caption(escape_markdown(
-                f"Lags behind {r.params.usage_reference_iso3} read from observed usage at "
-                f"{r.params.usage_reference_period} (usage speed {obs.attrs.get('k_u', float('nan')):.3f}/year, "
-                f"weight {r.params.usage_lag_weight:g}). Negative lags: ahead of the reference economy; many EU "
-                "members use generative AI more than the United States. Used when adoption lags are set by observed "
-                "usage."))
+            st.caption(escape_markdown(lags_note(r.params, obs.attrs)))
             st.dataframe(readable(obs.sort_values(["eu27", "lag_years"], ascending=[False, True])), hide_index=True)
     st.download_button("Download world map (CSV)", lambda: CHARTS["map"][2](r).to_csv(index=False), file_name="map.csv",
                        mime="text/csv", key="dl_chart_map", on_click="ignore")
@@ -653,8 +649,12 @@ def usage_block(r: model.Result) -> None:
     from model.data import REGIONS as ALL_REGIONS
     from model.observed_figures import DEFAULT_SELECTION
 
-    names = dict(zip(model.load_countries().iso3, model.load_countries().name))
-    options = list(ALL_REGIONS) + sorted(names, key=names.get)
+    countries = model.load_countries()
+    names = dict(zip(countries.iso3, countries.name))
+    # A region of one economy (the United States, China, ...) is that economy: listed once, as the
+    # economy (two options with one label would be confused by the widget).
+    size = countries.region.value_counts()
+    options = [g for g in ALL_REGIONS if size.get(g, 0) > 1] + sorted(names, key=names.get)
     chosen = st.multiselect("Usage: economies and regions to show", options, default=list(DEFAULT_SELECTION),
                             format_func=lambda c: names.get(c, c), key="usage_sel", max_selections=10)
     if not chosen:

@@ -178,3 +178,19 @@ def preset_label(preset) -> str:
         cuts = [i for i in (text.find(" (", 20), text.find("; ", 20)) if i > 0]
         text = text[:min(cuts)] if cuts else text
     return text[:-1] if text.endswith(".") else text
+
+
+def lags_note(params, attrs: dict) -> str:
+    """How the adoption lags shown beside the observations were read, in plain words (the app's and
+    the report's caption; ``attrs``: those of :func:`model.observations.country_observations`)."""
+    if params.adoption_calibration != "observed":
+        return ("This scenario sets adoption lags by region (region-lags): the usage and lags shown are not used. "
+                "Negative lags: ahead of the reference economy.")
+    text = (f"Adoption lags behind {params.usage_reference_iso3} read from observed usage at "
+            f"{params.usage_reference_period} (usage speed {attrs.get('k_u', float('nan')):.3f}/year, weight "
+            f"{params.usage_lag_weight:g})")
+    if getattr(params, "usage_source", "msft-usage") == "eurostat-enterprise":
+        text += (f"; EU members are placed by Eurostat enterprise AI use in 2025 (enterprise speed "
+                 f"{attrs.get('k_e', float('nan')):.3f}/year) around the EU's mean lag")
+    return text + (". Negative lags: ahead of the reference economy; many EU members use generative AI more than "
+                   "the United States.")

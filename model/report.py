@@ -18,7 +18,7 @@ from . import __version__
 from .data import DATA_VINTAGE, asset_text
 from .figures import CHARTS, TOPOJSON_NAME, fan_chart, tornado_chart, world_map
 from .parameters import PARAMETERS, PRESETS, Scenario
-from .narrative import headline, key_figures
+from .narrative import headline, key_figures, lags_note
 
 
 CSS = """
@@ -144,16 +144,8 @@ def _observed(result) -> str:
                                           "within": "model within published"})
     figures = [(usage_chart(p), "chart-usage"), (world_map(result, layer="usage"), "chart-map-usage"),
                (world_map(result, layer="exposure"), "chart-map-exposure")]
-    used = ("Adoption lags are read from this usage (weight "
-            f"{p.usage_lag_weight:g}; lags behind {html.escape(p.usage_reference_iso3)} at "
-            f"{html.escape(p.usage_reference_period)}, usage speed {obs.attrs['k_u']:.3f}/year)"
-            if p.adoption_calibration == "observed" else
-            "This scenario sets adoption lags by region (region-lags): the usage shown is not used")
-    if p.adoption_calibration == "observed" and getattr(p, "usage_source", "msft-usage") == "eurostat-enterprise":
-        used += (f"; EU members are placed by Eurostat enterprise AI use in 2025 (enterprise speed "
-                 f"{obs.attrs['k_e']:.3f}/year) around the EU's mean lag")
-    return (f"<h2>The model beside the observations</h2><p class='muted'>{used}. Negative lags: ahead of the "
-            "reference economy; many EU members use generative AI more than the United States. Usage in 2025 "
+    return (f"<h2>The model beside the observations</h2><p class='muted'>{html.escape(lags_note(p, obs.attrs))} "
+            "Usage in 2025 "
             "already reflects the 2023-25 restrictions, so the open-access path calibrated on it is slightly "
             "slow for the restricted economies and the losses are, if anything, understated.</p>"
             + "".join(f"<div class='chart'>{_figure_html(f, i)}</div>" for f, i in figures)

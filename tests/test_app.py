@@ -493,3 +493,14 @@ def test_usage_table_is_reused_only_while_its_inputs_are_unchanged():
     other = readable(usage_data(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]).params,
                                 tuple(at.multiselect(key="usage_sel").value)))
     assert not shown.reset_index(drop=True).equals(other.reset_index(drop=True))  # it did change
+
+
+def test_usage_selection_lists_each_label_once_and_keeps_a_chosen_economy():
+    """A one-economy region (the United States, China, ...) is not offered beside the economy of the
+    same name: two options with one label were swapped by the widget after a rerun."""
+    at = app()
+    ms = at.multiselect(key="usage_sel")
+    labels = [ms.format_func(o) for o in ms.options] if callable(getattr(ms, "format_func", None)) else ms.options
+    assert len(labels) == len(set(labels))
+    ms.set_value(["USA", "EU27"]).run()
+    assert list(at.multiselect(key="usage_sel").value) == ["USA", "EU27"]

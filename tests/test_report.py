@@ -56,4 +56,4 @@ def test_report_shows_the_model_beside_the_observations():
     assert [bool(cls) for cls, _ in rows] == [True] * 27 + [False] * (len(rows) - 27)  # EU first, in bold
     assert "enterprise" in rows[0][1] and "Enterprises using AI, 2025" in table
     legacy = report_html(model.run(s.with_values(adoption_calibration="region-lags")), draws=0)
-    assert "the usage shown is not used" in legacy
+    assert "the usage and lags shown are not used" in legacy

@@ -252,9 +252,19 @@ def test_html_report_opens_offline_with_charts_drawn(browser, tmp_path):
     page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: watch.console_errors.append(str(e)))
     page.goto(out.as_uri())
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 8", timeout=60_000)
-    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 100", timeout=60_000)
+    # 6 charts, 3 of uncertainty, 3 beside the observations (usage paths, usage and exposure maps)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 12", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length > 300", timeout=60_000)
     assert "EU27 loses" in page.locator(".headline").inner_text()
+    # the table of economies sorts by a click on a header; economies without a value stay last
+    table = page.locator("table.sortable")
+    assert table.locator("tbody tr").first.get_attribute("class") == "eu"  # EU members first
+    usage_col = [h.strip() for h in table.locator("th").all_inner_texts()].index(
+        "People using generative AI (%, Microsoft) \u2195")
+    table.locator("th").nth(usage_col).click()
+    values = [c.get_attribute("data-v") for c in table.locator(f"tbody tr td:nth-child({usage_col + 1})").all()]
+    numbers = [float(v) for v in values if v]
+    assert numbers == sorted(numbers) and len(numbers) > 100 and all(values[:len(numbers)])
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
     ctx.close()
     assert not blocked, f"the report tried to fetch: {blocked[:5]}"

@@ -1,10 +1,12 @@
 """Monte Carlo speed and memory.
 
 Run: ``.venv/bin/python benchmarks/bench_uncertainty.py`` (add ``--skip-million`` to leave out
-the 1,000,000-draw run, which takes a few minutes). Prints:
+the 1,000,000-draw run, which takes a few minutes; ``--repeat N`` for the number of timed runs,
+default 5). Prints:
 
-1. the median time of 10,000 draws at country detail, 2023-2040 (target < 0.5 s on 2 cores; the
-   chunks run on up to 4 threads, min(4, cpu_count));
+1. the median time of 10,000 draws at country detail, 2023-2040, with the fastest and slowest run
+   and the machine's load average (1 minute) before and after (target < 0.5 s on 2 cores; the
+   sub-batches run on up to 4 threads, min(4, cpu_count));
 2. 1,000,000 draws through the chunked path, summarised at region detail, run in a child
    process whose peak resident memory (ru_maxrss) is reported (target < 1 GB);
 3. throughput in country-year-draw cells per second beside a plain numpy multiply-add over the
@@ -30,7 +32,8 @@ LEGACY = {"adoption_calibration": "region-lags", "exposure_source": "imf-groups"
           "substitution_pct": 70.0, "delay_years": 1.5}
 
 
-def ten_thousand(repeat: int = 3, legacy: bool = False) -> tuple[float, int]:
+def ten_thousand(repeat: int = 5, legacy: bool = False) -> tuple[list[float], int]:
+    """The times of ``repeat`` runs of 10,000 draws (seeds 0, 1, ...) after a warm-up, seconds."""
     import model
     from model.uncertainty import monte_carlo
 
@@ -41,7 +44,12 @@ def ten_thousand(repeat: int = 3, legacy: bool = False) -> tuple[float, int]:
         t = time.perf_counter()
         monte_carlo(s, draws=10_000, seed=i, chunk_size=1000)
         times.append(time.perf_counter() - t)
-    return statistics.median(times), len(model.load_countries())
+    return times, len(model.load_countries())
+
+
+def spread(times: list[float]) -> str:
+    """'median of N: M s (min-max)'."""
+    return f"median of {len(times)}: {statistics.median(times):.2f} s ({min(times):.2f}-{max(times):.2f})"
 
 
 def numpy_multiply_add(cells: int, chunk_cells: int) -> float:
@@ -72,18 +80,22 @@ def child_million(draws: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-million", action="store_true")
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child_million(args.child)
         return
-    t_legacy, n = ten_thousand(legacy=True)
-    t10k, n = ten_thousand()
+    load_before = os.getloadavg()[0]
+    legacy_times, n = ten_thousand(args.repeat, legacy=True)
+    event_times, n = ten_thousand(args.repeat)
+    load_after = os.getloadavg()[0]
     years = 2040 - 2023 + 1
     cells = 10_000 * n * years
-    print(f"10,000 draws, {n} countries x {years} years (2023-2040), median of 3: {t_legacy:.2f} s with one legacy "
-          f"restriction (target < 0.5 s); {t10k:.2f} s with the dated Meta AI delay event (catch-up integrals)")
-    t10k = t_legacy
+    print(f"10,000 draws, {n} countries x {years} years (2023-2040), {spread(legacy_times)} with one legacy "
+          f"restriction (target < 0.5 s); {spread(event_times)} with the dated Meta AI delay event (catch-up "
+          f"integrals); load average {load_before:.2f} before, {load_after:.2f} after ({os.cpu_count()} cores)")
+    t10k = statistics.median(legacy_times)
     t_np = numpy_multiply_add(cells, 1000 * n * years)
     model_rate, np_rate = cells / t10k, cells / t_np
     print(f"throughput: model {model_rate / 1e6:,.1f} M cells/s; numpy multiply-add {np_rate / 1e6:,.1f} M cells/s; "

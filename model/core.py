@@ -151,7 +151,7 @@ def allocation_shares(gdp_2023_usd_bn, exposure, preparedness, exposure_exponent
     return w / total
 
 
-def logistic_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
+def logistic_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR, out=None):
     r"""Logistic adoption, rescaled to be 0 in the base year and to rise toward ``ceiling``.
 
     .. math::
@@ -171,19 +171,31 @@ def logistic_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
         :math:`L`, fraction of full adoption (0-1).
     base_year : int
         :math:`t_b`, where adoption is 0.
+    out : array of the result's shape, optional
+        Written in place and returned (the Monte Carlo reuses its arrays from batch to batch).
     """
     m = np.asarray(midpoint)[..., None] - base_year
     t = np.asarray(t) - base_year
     # exp(-k (t - m)) = exp(-k t) * exp(k m): one full-size multiply instead of three passes;
     # then in place: 1 + z, scale / (1 + z), - scale f(t_b), max(., 0).
     ekm = np.exp(speed * m)
-    a = np.exp(-speed * t) * ekm
+    a = _outer(np.exp(-speed * t), ekm, out)
     fb = 1.0 / (1.0 + ekm)  # f(t_b)
     scale = ceiling / (1.0 - fb)
     a += 1.0
     np.divide(scale, a, out=a)
     a -= scale * fb
     return np.maximum(a, 0.0, out=a)
+
+
+def _outer(a, b, out=None):
+    """``a * b``; for ``a (d, 1, T)`` and ``b (d, n, 1)`` (an outer product per draw) through
+    ``einsum``, whose loop is about twice as fast as broadcasting here (the same products)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if (a.ndim == b.ndim == 3 and a.shape[1] == 1 and b.shape[2] == 1 and a.shape[0] == b.shape[0]
+            and a.dtype == b.dtype and (out is None or out.dtype == a.dtype)):
+        return np.einsum("dxt,dnx->dnt", a, b, out=out)
+    return np.multiply(a, b, out=out)
 
 
 def absolute_adoption(t, midpoint, speed, ceiling, base_year=BASE_YEAR):
@@ -232,7 +244,8 @@ def absolute_adoption_integral(a, b, midpoint, speed, ceiling, base_year=BASE_YE
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(8)
 
 
-def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_speed=0.0, base_year=BASE_YEAR):
+def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_speed=0.0, base_year=BASE_YEAR,
+                   out=None):
     r"""Adoption-years a dated event removes in each year: :math:`\int_y^{y+1} w(\tau)\,d\tau`.
 
     Year :math:`y` is the interval :math:`[y, y+1)` in decimal years; an event covers
@@ -249,7 +262,16 @@ def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_s
     :math:`V_i(y)`, the share :math:`s` and :math:`1 - \phi` this is the event's shortfall in year
     :math:`y` (:func:`restriction_gap` with the exposure in place of :math:`A - A^\Delta`).
     The covered part is integrated exactly (and the catch-up part too when :math:`\kappa = 0`);
-    otherwise the catch-up part by 8-point Gauss-Legendre per year.
+    otherwise the catch-up part by 8-point Gauss-Legendre per year,
+
+    .. math:: \int_{l_y}^{h_y} w\,d\tau \approx \frac{h_y - l_y}{2} \sum_{j=1}^{8} \omega_j\,
+              \bigl(\bar A(\tau_j) - \bar A(\tau_j - d)\bigr)\,e^{-\kappa(\tau_j - t_e)}, \qquad
+              \tau_j = \frac{l_y + h_y}{2} + \frac{h_y - l_y}{2}\,x_j
+
+    on :math:`[l_y, h_y) = [\max(y, t_e), y + 1)`, with the nodes :math:`x_j` and weights
+    :math:`\omega_j` of Gauss-Legendre on :math:`[-1, 1]` (the terms summed in a fixed order: the
+    odd-numbered nodes from the last down, the even-numbered likewise, then the two sums). Only
+    the years an interval touches are evaluated; the others are exactly 0.
 
     Parameters
     ----------
@@ -258,6 +280,8 @@ def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_s
     years : (T,) int
     midpoint : (d, m) the countries' adoption midpoints; speed, ceiling: (d, 1, 1)
     catch_up_speed : :math:`\kappa`, 1/year, scalar or (d, 1, 1)
+    out : float array (d, m, T), optional
+        Written in place and returned.
 
     Returns
     -------
@@ -265,43 +289,96 @@ def event_exposure(kind, start, end, years, midpoint, speed, ceiling, catch_up_s
     """
     if kind not in ("outage", "withheld", "delay"):
         raise ValueError(f"unknown event kind {kind!r}")
+    mid = np.asarray(midpoint)
     y0 = np.asarray(years, dtype=float)
     end_v = np.inf if end is None else float(end)
     a = np.clip(y0, start, end_v)
     b = np.clip(y0 + 1.0, start, end_v)
-    covered = absolute_adoption_integral(a, b, midpoint, speed, ceiling, base_year)
+    if out is None:
+        out = np.zeros(np.broadcast_shapes((*mid.shape, y0.size), np.shape(speed), np.shape(ceiling)))
+    else:
+        out[...] = 0.0
+    cov = _years(b > a)  # the years the covered interval touches
+    if cov is not None:
+        out[..., cov] = absolute_adoption_integral(a[cov], b[cov], mid, speed, ceiling, base_year)
     if kind != "delay" or not np.isfinite(end_v):
-        return covered
+        return out
     d = end_v - start
     lo = np.maximum(y0, end_v)  # the catch-up part of each year: [max(y, t_e), y + 1)
     hi = np.maximum(y0 + 1.0, end_v)
+    cols = _years(hi > lo)  # only the years after the arrival
+    if cols is None:
+        return out
+    lo, hi = lo[cols], hi[cols]
     kappa = np.asarray(catch_up_speed, dtype=float)
     if not np.any(kappa):  # no catch-up: exactly, through the antiderivative
-        return covered + (absolute_adoption_integral(lo, hi, midpoint, speed, ceiling, base_year)
-                          - absolute_adoption_integral(lo - d, hi - d, midpoint, speed, ceiling, base_year))
-    cols = np.flatnonzero(hi > lo)  # only the years after the arrival
-    if not len(cols):
-        return covered
-    half = (hi[cols] - lo[cols]) / 2.0
-    tau = (lo[cols] + half)[:, None] + half[:, None] * _GL_X[None, :] - base_year  # (T', nodes), from t_b
-    m = np.asarray(midpoint)[..., None, None] - base_year  # (d, m, 1, 1)
-    k = np.asarray(speed)[..., None]
-    ceil = np.asarray(ceiling)[..., None]
-    ekm = np.exp(k * m)
+        out[..., cols] += (absolute_adoption_integral(lo, hi, mid, speed, ceiling, base_year)
+                           - absolute_adoption_integral(lo - d, hi - d, mid, speed, ceiling, base_year))
+        return out
+    out[..., cols] += np.swapaxes(_catch_up(lo, hi, d, end_v, mid, speed, ceiling, kappa, base_year), -1, -2)
+    return out
+
+
+def _years(on):
+    """The years (positions) where ``on`` holds, as a slice (they are consecutive); None if none."""
+    pos = np.flatnonzero(on)
+    return slice(pos[0], pos[-1] + 1) if len(pos) else None
+
+
+def _catch_up(lo, hi, d, end, midpoint, speed, ceiling, kappa, base_year):
+    """The Gauss-Legendre catch-up integrals of :func:`event_exposure`, time-major ``(d, T', m)``.
+
+    One node at a time on ``(d, T', m)`` arrays (the countries along contiguous rows), so the
+    work stays in cache; the weighted terms are summed in the order the docstring states.
+    """
+    flat = lambda x: np.reshape(x, (-1, 1, 1)) if np.ndim(x) else np.asarray(x, dtype=float)  # noqa: E731
+    k, ceil, kap = flat(speed), flat(ceiling), flat(kappa)  # (d, 1, 1) or scalars
+    half = (hi - lo) / 2.0
+    tau = (lo + half)[:, None] + half[:, None] * _GL_X[None, :] - base_year  # (T', nodes), from t_b
+    ekm = np.exp(k * (np.asarray(midpoint)[..., None, :] - base_year))  # e^{k (t0 - tb)}, (d, 1, m)
     fb = 1.0 / (1.0 + ekm)
     scale = ceil / (1.0 - fb)
-    # e^{-k(tau - t0)} = e^{-k tau} e^{k t0}: the full-size work is products, not exponentials
-    gap = np.exp(-k * tau) * ekm  # z1 = e^{-k(tau - t0)}, (d, m, T', nodes); then in place
-    z2 = gap * np.exp(k * d)
-    gap += 1.0
-    np.reciprocal(gap, out=gap)
-    z2 += 1.0
-    np.reciprocal(z2, out=z2)
-    gap -= z2  # f(tau) - f(tau - d)
-    weights = np.exp(-(kappa[..., None] if kappa.ndim else kappa) * (tau + base_year - end_v)) * _GL_W  # (d,1,T',n)
-    out = covered.copy()
-    out[..., cols] += scale[..., 0] * np.einsum("...tn,...tn->...t", gap, np.broadcast_to(weights, gap.shape)) * half
-    return out
+    ekd = np.exp(k * d)
+    # e^{-k(tau - t0)} = e^{-k tau} e^{k t0}: the work per node is products, not exponentials
+    e_tau = np.exp(-k * tau)  # (d, T', nodes)
+    weights = np.exp(-kap * (tau + base_year - end)) * _GL_W  # (d, T', nodes)
+    # With one value per draw of k and kappa (the engine's case) the broadcast products go through
+    # einsum, about a third faster here; the products are the same (all factors are positive).
+    per_draw = e_tau.ndim == weights.ndim == ekm.ndim == 3 and ekd.shape == (len(e_tau), 1, 1) \
+        and len(e_tau) == len(ekm) == len(weights) and ekm.dtype == e_tau.dtype == np.float64
+    if per_draw:
+        e_tau, weights = np.moveaxis(e_tau, -1, 0).copy(), np.moveaxis(weights, -1, 0).copy()  # (nodes, d, T')
+        ekm_dm, ekd_d = ekm[:, 0, :], ekd[:, 0, 0]
+    z1 = z2 = None
+    sums = [None, None]  # odd- and even-numbered nodes (1-based), each from the last node down
+    for j in range(len(_GL_W) - 1, -1, -1):
+        if per_draw:
+            if z1 is None:
+                z1, z2 = (np.empty(np.broadcast_shapes(e_tau[j][..., None].shape, ekm.shape)) for _ in range(2))
+            np.einsum("dt,dm->dtm", e_tau[j], ekm_dm, out=z1)  # e^{-k(tau_j - t0)}
+            np.einsum("dtm,d->dtm", z1, ekd_d, out=z2)  # e^{-k(tau_j - d - t0)}
+        else:
+            z1 = np.multiply(e_tau[..., j, None], ekm, out=z1)
+            z2 = np.multiply(z1, ekd, out=z2)
+        z1 += 1.0
+        np.reciprocal(z1, out=z1)
+        z2 += 1.0
+        np.reciprocal(z2, out=z2)
+        z1 -= z2  # f(tau_j) - f(tau_j - d), >= 0
+        if per_draw:
+            term = np.einsum("dtm,dt->dtm", z1, weights[j], out=z2)
+        else:
+            term = np.multiply(z1, weights[..., j, None], out=z2)
+        acc = sums[j % 2]
+        if acc is None:
+            sums[j % 2] = term.copy()
+        else:
+            acc += term
+    total = sums[0]
+    total += sums[1]
+    total *= scale
+    total *= half[:, None]
+    return total
 
 
 def active_fraction(years, start, end=None):
@@ -311,7 +388,7 @@ def active_fraction(years, start, end=None):
     return np.clip(np.minimum(y0 + 1.0, end_v) - np.maximum(y0, start), 0.0, 1.0)
 
 
-def restriction_gap(value_scale, adoption, adoption_delayed, share):
+def restriction_gap(value_scale, adoption, adoption_delayed, share, out=None):
     r"""Gross value a restricted product would have delivered, billion USD_2023.
 
     .. math:: g = V\,s\,(A - A^{\Delta})
@@ -319,12 +396,15 @@ def restriction_gap(value_scale, adoption, adoption_delayed, share):
     with :math:`V_i(t) = P_i\,Y_i(t)/Y_i(2023)` (``value_scale``), :math:`s` the share of the
     country's AI value tied to the product, :math:`A` the open-access adoption and
     :math:`A^{\Delta}` the adoption the product reaches under the restriction (the open path
-    shifted by the delay; 0 while withheld).
+    shifted by the delay; 0 while withheld). ``out``: an array for the result (it may be
+    ``adoption_delayed``, which is then overwritten).
     """
-    return value_scale * share * (adoption - adoption_delayed)
+    diff = np.subtract(adoption, adoption_delayed, out=out)
+    vs = value_scale * share
+    return np.multiply(diff, vs, out=diff if _holds(diff, vs) and np.result_type(diff, vs) == diff.dtype else None)
 
 
-def restriction_loss_levers(open_gain, gaps, substitutions, drag):
+def restriction_loss_levers(open_gain, gaps, substitutions, drag, out=None):
     r"""Gain lost by each restricted country, split by lever so the parts add up exactly.
 
     With open-access gain :math:`G^o`, restriction :math:`k`'s gross gap :math:`g_k` (see
@@ -344,6 +424,9 @@ def restriction_loss_levers(open_gain, gaps, substitutions, drag):
     gaps : sequence of arrays broadcastable to ``open_gain``, one per restriction
     substitutions : sequence of fractions (scalars or arrays broadcastable), one per restriction
     drag : fraction, broadcastable (0 outside the group that bears it)
+    out : dict, optional
+        Arrays to write the levers into (keys as returned; used where shape and type match the
+        result). With a single restriction its two parts are the first two levers.
 
     Returns
     -------
@@ -351,27 +434,63 @@ def restriction_loss_levers(open_gain, gaps, substitutions, drag):
     ``per_restriction`` holds, for each restriction, its ``restricted_products`` and
     ``substitution`` parts (they add up to the levers of the same names).
     """
-    half = 1.0 - drag / 2.0
-    per = []
-    x = np.zeros(np.broadcast_shapes(np.shape(open_gain), *[np.shape(g) for g in gaps]))
-    for g, phi in zip(gaps, substitutions):
-        gross = g * half
-        per.append({"restricted_products": gross, "substitution": -gross * phi})
-        x += g * (1.0 - phi)
-    def total(key):
-        if len(per) == 1:
-            return per[0][key]
-        out = np.zeros_like(x)
-        for p in per:
-            out += p[key]
-        return out
+    out = out or {}
 
+    def into(key, *operands):  # the caller's array for a result of these operands, if it fits
+        a = out.get(key)
+        fits = (a is not None and a.shape == np.broadcast_shapes(*map(np.shape, operands))
+                and a.dtype == np.result_type(*operands))
+        return a if fits else None
+
+    half = np.divide(drag, 2.0)
+    half = np.subtract(1.0, half, out=half) if isinstance(half, np.ndarray) else 1.0 - half
+    single = len(gaps) == 1
+    per = []
+    shape = np.broadcast_shapes(np.shape(open_gain), *[np.shape(g) for g in gaps])
+    x = None  # x = sum of g_k (1 - phi_k), from 0
+    for g, phi in zip(gaps, substitutions):
+        gross = np.multiply(g, half, out=into("restricted_products", g, half) if single else None)
+        sub = np.multiply(gross, phi, out=into("substitution", gross, phi) if single else None)
+        sub = np.negative(sub, out=sub) if isinstance(sub, np.ndarray) else -sub  # -(g h) phi
+        per.append({"restricted_products": gross, "substitution": sub})
+        keep = 1.0 - phi
+        if x is None and np.broadcast_shapes(np.shape(g), np.shape(keep)) == shape \
+                and np.result_type(g, keep) == np.float64:
+            x = np.multiply(g, keep, out=into("compliance_drag", g, keep))
+            x += 0.0  # = 0 + g (1 - phi), signed zeros included
+        else:
+            if x is None:
+                x = np.zeros(shape)
+            x += g * keep
+
+    def total(key):
+        if single:
+            return per[0][key]
+        acc = into(key, x)
+        if acc is None:
+            acc = np.zeros_like(x)
+        else:
+            acc[...] = 0.0
+        for p in per:
+            acc += p[key]
+        return acc
+
+    if x is None:
+        x = np.zeros(shape)
+    x /= 2.0  # then in place where the shapes allow: c (G^o - x / 2)
+    cd = np.subtract(open_gain, x, out=x if _holds(x, open_gain) else None)
+    cd = np.multiply(cd, drag, out=cd if _holds(cd, drag) else None)
     levers = {
         "restricted_products": total("restricted_products"),
         "substitution": total("substitution"),
-        "compliance_drag": drag * (open_gain - x / 2.0),
+        "compliance_drag": cd,
     }
     return levers, per
+
+
+def _holds(a, *operands):
+    """Whether ``a`` is an array that can take the result of ``a`` with ``operands`` in place."""
+    return isinstance(a, np.ndarray) and a.shape == np.broadcast_shapes(a.shape, *map(np.shape, operands))
 
 
 def leakage_factor(group_loss, recipients_open_gain, leakage):
@@ -473,8 +592,13 @@ def growth_from_level(level, axis=-1):
     :math:`(1+u(t))/(1+u(t-1))`. ``level`` ``(..., T)``; the inverse of :func:`level_from_growth`.
     """
     u = np.moveaxis(np.asarray(level, dtype=float), axis, -1)
-    prev = np.concatenate([np.zeros_like(u[..., :1]), u[..., :-1]], axis=-1)
-    return np.moveaxis((1.0 + u) / (1.0 + prev) - 1.0, -1, axis)
+    now = 1.0 + u
+    before = np.empty_like(now)  # 1 + u(t - 1), with u(t_b - 1) = 0
+    before[..., :1] = 1.0
+    before[..., 1:] = now[..., :-1]
+    np.divide(now, before, out=now)
+    now -= 1.0
+    return np.moveaxis(now, -1, axis)
 
 
 def headline_growth_path(growth_boost_pp, growth_boost_first_pp, growth_start_year, growth_window_years,
@@ -495,6 +619,10 @@ def headline_growth_path(growth_boost_pp, growth_boost_first_pp, growth_start_ye
                                                    growth_window_years, growth_ramp, grid_years))
 
 
+#: Level uplifts (fractions) smaller than this are zero in :func:`headline_level_path`.
+LEVEL_ZERO = 1e-12
+
+
 def headline_level_path(points, grid_years, base_year=BASE_YEAR):
     r"""Headline given as level uplifts at dated points: the anchor's level path :math:`H(y)`, fraction.
 
@@ -502,7 +630,8 @@ def headline_level_path(points, grid_years, base_year=BASE_YEAR):
     beyond the end year are allowed: they shape the path before it). The path runs through
     :math:`(t_b, 0)` and the points by monotone piecewise-cubic (PCHIP, Fritsch-Carlson)
     interpolation, so it never overshoots the points; it holds the last level after the last
-    point. Returns ``(1, G)``.
+    point. Levels under :data:`LEVEL_ZERO` (a fraction, i.e. 1e-10 %) count as zero: PCHIP divides
+    by the slopes, and a subnormal level such as 1e-313 would overflow to inf. Returns ``(1, G)``.
 
     References
     ----------
@@ -513,6 +642,7 @@ def headline_level_path(points, grid_years, base_year=BASE_YEAR):
 
     xs = np.array([float(base_year)] + [float(y) for y, _ in points])
     ys = np.array([0.0] + [float(v) / 100 for _, v in points])
+    ys[np.abs(ys) < LEVEL_ZERO] = 0.0
     grid = np.asarray(grid_years, dtype=float)
     out = PchipInterpolator(xs, ys, extrapolate=False)(np.clip(grid, xs[0], xs[-1]))
     return np.where(grid <= base_year, 0.0, out)[None, :]

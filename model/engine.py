@@ -27,6 +27,9 @@ HEADLINE_GRID = np.arange(BASE_YEAR - 60, BASE_YEAR + 241)
 
 #: The levers of the loss decomposition, in display order (labels in :data:`model.outputs.LEVERS`).
 LEVER_KEYS = tuple(LEVERS)
+#: The levers :func:`model.core.restriction_loss_levers` computes on the restricted countries
+#: (leakage is the recipients' side).
+PATH_LEVERS = ("restricted_products", "substitution", "compliance_drag")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class CountryArrays:
     growth_pct: np.ndarray  # (n, len(GROWTH_YEARS)) real growth, %/year
     exposure_ilo: np.ndarray  # (n,) ILO occupation-based generative-AI exposure index (relative)
     frame: pd.DataFrame = field(repr=False, compare=False, default=None)  # the table itself
+    _masks: dict = field(repr=False, compare=False, default_factory=dict)  # group -> mask, computed once
 
     @classmethod
     def from_frame(cls, df: pd.DataFrame) -> "CountryArrays":
@@ -71,12 +75,18 @@ class CountryArrays:
 
     def mask(self, group: str) -> np.ndarray:
         """Boolean mask of a country group (a region name, the World, a reporting aggregate such as
-        the Euro area, or comma-separated ISO3 codes)."""
-        if group in REGIONS:
-            return self.region == group
-        if group in ANCHORS:
-            return aggregate_mask(group, self.iso3, self.region)
-        return np.isin(self.iso3, group.split(","))
+        the Euro area, or comma-separated ISO3 codes); computed once per group, read-only."""
+        out = self._masks.get(group)
+        if out is None:
+            if group in REGIONS:
+                out = self.region == group
+            elif group in ANCHORS:
+                out = aggregate_mask(group, self.iso3, self.region)
+            else:
+                out = np.isin(self.iso3, group.split(","))
+            out.setflags(write=False)
+            self._masks[group] = out
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -239,7 +249,10 @@ class Paths:
 
 def _as_draws(x: Any, d: int, dtype) -> np.ndarray:
     """A scalar or ``(d,)`` parameter as a ``(d,)`` array."""
-    return np.broadcast_to(np.asarray(x, dtype=dtype), (d,))
+    a = np.asarray(x, dtype=dtype)
+    if a.shape == (d,):
+        return a
+    return np.full(d, a, dtype=a.dtype) if a.ndim == 0 else np.broadcast_to(a, (d,))
 
 
 def batch_size(params: Any, restrictions: Sequence[Any] = ()) -> int:
@@ -251,8 +264,16 @@ def batch_size(params: Any, restrictions: Sequence[Any] = ()) -> int:
     return sizes.pop() if sizes else 1
 
 
+def _buffer(workspace: dict, name: str, shape: tuple, dtype) -> np.ndarray:
+    """An array from ``workspace`` for reuse (a new one if the shape or type differs)."""
+    buf = workspace.get(name)
+    if buf is None or buf.shape != shape or buf.dtype != dtype:
+        buf = workspace[name] = np.empty(shape, dtype)
+    return buf
+
+
 def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: np.ndarray,
-             dtype=np.float64) -> Paths:
+             dtype=np.float64, workspace: dict | None = None) -> Paths:
     """The model equations for a batch of draws; see ``docs/model.md``.
 
     Parameters
@@ -267,7 +288,14 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     a : CountryArrays
     years : (T,) int, from the base year
     dtype : float64 for single runs; the Monte Carlo may pass float32.
+    workspace : dict, optional
+        Arrays kept between calls: the batch's ``(d, n, T)`` and ``(d, m, T)`` arrays are written
+        into them instead of into new memory (the Monte Carlo keeps one per thread; a fresh
+        allocation of a few megabytes costs page faults on every batch). The returned paths then
+        share these arrays: they hold until the next call with the same workspace.
     """
+    ws = {} if workspace is None else workspace
+    buf = lambda name, shape, kind=dtype: _buffer(ws, name, shape, kind)  # noqa: E731
     d = batch_size(params, restrictions)
     col = lambda x: _as_draws(x, d, dtype)[:, None]  # noqa: E731  (d, 1)
     gdp = baseline(a, params.long_run_growth_pct, int(years[-1]))
@@ -276,7 +304,7 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     # Headline and allocation (one dispatcher for the level modes, one for the time-path modes).
     mode = params.headline_mode
     anchor_name = getattr(params, "headline_anchor", "World")
-    anchor = aggregate_mask(anchor_name, a.iso3, a.region)
+    anchor = a.mask(anchor_name) if anchor_name in ANCHORS else aggregate_mask(anchor_name, a.iso3, a.region)
     tfp = core.hulten_tfp_gain(np.asarray(params.exposed_task_share_pct) / 100,
                                np.asarray(params.automated_share_pct) / 100,
                                np.asarray(params.labour_cost_saving_pct) / 100,
@@ -304,6 +332,7 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     ceiling = col(params.adoption_ceiling_pct)[:, :, None] / 100
     t = years.astype(dtype)
     growth = (gdp / a.gdp_2023_usd_bn[:, None]).astype(dtype)  # (n, T)
+    full = (d, len(a.iso3), len(years))
     path_mode = mode in core.HEADLINE_PATH_MODES
     if path_mode:
         # The anchor's level path replaces "potential x adoption" (docs/model.md, section 2b).
@@ -325,8 +354,16 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
             ok = held > 1e-6
             potential_world = np.where(ok, potential_world / np.where(ok, held, 1.0), 0.0)
         potential = shares * potential_world[:, None]  # (d, n) float64
-        adoption = core.logistic_adoption(t, midpoint.astype(dtype), speed, ceiling)  # (d, n, T)
-    open_gain = adoption * potential.astype(dtype)[:, :, None]
+        shared = _shared_columns(midpoint)
+        if shared is None:
+            adoption = core.logistic_adoption(t, midpoint.astype(dtype), speed, ceiling,
+                                              out=buf("adoption", full))  # (d, n, T)
+        else:  # countries with the same midpoint in every draw share one curve
+            first, inverse = shared
+            curves = core.logistic_adoption(t, midpoint[:, first].astype(dtype), speed, ceiling)
+            adoption = np.take(curves, inverse, axis=1, out=buf("adoption", full), mode="clip")
+    pot = potential.astype(dtype)
+    open_gain = np.multiply(adoption, pot[:, :, None], out=buf("open_gain", full, adoption.dtype))
     open_gain *= growth  # (d, n, T): V A with V = P Y(t)/Y(2023)
 
     # Restrictions: computed on the countries they hit and the group (index m).
@@ -334,34 +371,49 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     masks = [group if r.group is None else a.mask(r.group) for r in restrictions]
     hit = np.logical_or.reduce(masks) if masks else np.zeros_like(group)
     index = np.flatnonzero(hit | group)
-    open_m = open_gain[:, index]
-    value_m = potential.astype(dtype)[:, index, None] * growth[index]
+    part = (d, len(index), len(years))
+    open_m = np.take(open_gain, index, axis=1, out=buf("open_m", part, open_gain.dtype), mode="clip")
+    value_m = np.multiply(pot[:, index, None], growth[index], out=buf("value_m", part))
+    adoption_m = None
     gaps, subs = [], []
     windows = event_windows(restrictions, params)
     mid_m = midpoint[:, index].astype(dtype)
-    for r, mask, window in zip(restrictions, masks, windows):
+    for k, (r, mask, window) in enumerate(zip(restrictions, masks, windows)):
         on = mask[index].astype(dtype)[:, None]  # (m, 1)
         share = col(r.restricted_share_pct)[:, :, None] / 100
         if getattr(r, "kind", "legacy") == "legacy":
+            if adoption_m is None:
+                adoption_m = np.take(adoption, index, axis=1, out=buf("adoption_m", part, adoption.dtype), mode="clip")
             if r.delay_indefinite:
                 delayed = 0.0
             else:
                 shifted = t[None, :] - col(r.delay_years)  # (d, T)
                 if path_mode:  # a path may dip (the anchor is matched year by year): a delay never adds value
-                    delayed = np.minimum(_shifted(adoption[:, index], years, shifted), adoption[:, index])
+                    delayed = np.minimum(_shifted(adoption_m, years, shifted), adoption_m)
                 else:
-                    delayed = core.logistic_adoption(shifted[:, None, :], mid_m, speed, ceiling)
-            gap = core.restriction_gap(value_m, adoption[:, index], delayed, share)
+                    delayed = _per_column(lambda mid, out=None: core.logistic_adoption(
+                        shifted[:, None, :], mid, speed, ceiling, out=out), mid_m, buf(f"gap{k}", part))  # then the gap
+            gap = core.restriction_gap(value_m, adoption_m, delayed, share,
+                                       out=delayed if isinstance(delayed, np.ndarray) else None)
         else:
-            exposure = core.event_exposure(r.kind, window[0], window[1], years, mid_m, speed, ceiling,
-                                           col(params.catch_up_speed)[:, :, None])
-            gap = value_m * share * exposure
-        gaps.append(gap * on)
+            kappa = col(params.catch_up_speed)[:, :, None]
+            exposure = _per_column(lambda mid, out=None: core.event_exposure(
+                r.kind, window[0], window[1], years, mid, speed, ceiling, kappa, out=out),
+                mid_m, buf("exposure", part, np.float64))
+            gap = np.multiply(value_m, share, out=buf(f"gap{k}", part, np.result_type(value_m, share)))
+            gap = np.multiply(gap, exposure, out=gap if np.result_type(gap, exposure) == gap.dtype else None)
+        gap *= on
+        gaps.append(gap)
         subs.append(col(r.substitution_pct)[:, :, None] / 100)
     drag_years = core.active_fraction(years, float(params.compliance_drag_start_year)).astype(dtype)
-    drag = col(params.compliance_drag_pct)[:, :, None] / 100 * group[index].astype(dtype)[:, None] * drag_years
-    levers, per = core.restriction_loss_levers(open_m, gaps, subs, drag)
-    loss_m = levers["restricted_products"] + levers["substitution"] + levers["compliance_drag"]
+    drag = col(params.compliance_drag_pct)[:, :, None] / 100 * group[index].astype(dtype)[:, None]
+    drag = np.multiply(drag, drag_years, out=buf("drag", part, np.result_type(drag, drag_years)))
+    levers, per = core.restriction_loss_levers(open_m, gaps, subs, drag,
+                                               out={k: buf(k, part, np.float64) for k in PATH_LEVERS})
+    rp, sub = levers["restricted_products"], levers["substitution"]
+    loss_m = np.add(rp, sub, out=buf("loss", part, np.result_type(rp, sub)))
+    loss_m = np.add(loss_m, levers["compliance_drag"], out=loss_m
+                    if np.result_type(loss_m, levers["compliance_drag"]) == loss_m.dtype else None)
 
     # Leakage: a share of the group's and hit countries' loss moves to the recipients.
     recipients = ~(hit | group)
@@ -370,6 +422,45 @@ def evaluate(params: Any, restrictions: Sequence[Any], a: CountryArrays, years: 
     return Paths(years=years, gdp=gdp, potential=potential, adoption=adoption, open_gain=open_gain, group=group,
                  hit=hit, recipients=recipients, index=index, loss=loss_m, levers=levers, by_restriction=tuple(per),
                  leakage_factor=f, tfp_gain_pct=_as_draws(100 * tfp, d, np.float64))
+
+
+#: Fewest draw x country values for which :func:`_shared_columns` looks for shared columns (below,
+#: a single run for instance, the search costs more than it saves).
+SHARE_FROM = 2000
+
+
+def _shared_columns(x: np.ndarray, most: float = 0.8) -> tuple[np.ndarray, np.ndarray] | None:
+    """Countries whose values ``x`` ``(d, n)`` are the same (bit for bit) in every draw.
+
+    Returns ``(first, inverse)``: the first column of each distinct one and every column's
+    position among them (``x[:, first][:, inverse]`` is ``x``), or None when more than ``most``
+    of the columns are distinct (sharing would then save less than the copy costs) or ``x`` is
+    small (fewer than :data:`SHARE_FROM` values).
+    """
+    if x.size < SHARE_FROM:
+        return None
+    x = np.ascontiguousarray(x)
+    _, first, inverse = np.unique(x[0], return_index=True, return_inverse=True)  # by the first draw, then
+    if len(first) > most * x.shape[1]:
+        return None
+    bits = x.view(np.dtype(f"u{x.itemsize}"))
+    if not np.array_equal(bits[:, first[inverse]], bits):  # checked bit for bit on every draw
+        rows = np.ascontiguousarray(x.T)
+        keys = rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize)))[:, 0]
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        if len(first) > most * x.shape[1]:
+            return None
+    return first, inverse.reshape(-1)
+
+
+def _per_column(fn, midpoint: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``fn(midpoint, out=out)`` ``(d, m, T)``, computed once per distinct midpoint column: a
+    country's curve depends on its midpoint alone, so countries sharing one share the curve."""
+    shared = _shared_columns(midpoint)
+    if shared is None:
+        return fn(midpoint, out=out)
+    first, inverse = shared
+    return np.take(fn(midpoint[:, first]), inverse, axis=1, out=out, mode="clip")
 
 
 def _shifted(adoption: np.ndarray, years: np.ndarray, at: np.ndarray) -> np.ndarray:

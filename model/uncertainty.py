@@ -10,8 +10,10 @@ cluster, with identical results for the same seed and chunking.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -117,6 +119,15 @@ def distributions(scenario: Scenario, keys: Iterable[str] | None = None,
     return out
 
 
+#: Vendors (the events' common factors) as they write their names.
+VENDOR_NAMES = {"openai": "OpenAI", "xai": "xAI"}
+
+
+def vendor_name(factor: str) -> str:
+    """An event family's common factor (a vendor key, e.g. ``meta``) in words (``Meta``)."""
+    return VENDOR_NAMES.get(factor, factor.replace("-", " ").replace("_", " ").title())
+
+
 def event_factors(scenario: Scenario) -> dict[str, str]:
     """The events' common factors of a scenario: Monte Carlo key -> plain label."""
     out: dict[str, str] = {}
@@ -124,9 +135,9 @@ def event_factors(scenario: Scenario) -> dict[str, str]:
         if r.kind == "legacy" or not r.common_factor:
             continue
         if r.share_range_pct is not None and r.share_range_pct[0] < r.share_range_pct[1]:
-            out[f"event_share[{r.common_factor}]"] = f"Share of value tied to restricted products: {r.common_factor}"
+            out[f"event_share[{r.common_factor}]"] = f"Value tied to {vendor_name(r.common_factor)}'s restricted products"
         if r.substitution_range_pct is not None and r.substitution_range_pct[0] < r.substitution_range_pct[1]:
-            out[f"event_substitution[{r.common_factor}]"] = f"Substitution: {r.common_factor}"
+            out[f"event_substitution[{r.common_factor}]"] = f"Substitution for {vendor_name(r.common_factor)}'s products"
     return out
 
 
@@ -168,9 +179,88 @@ def aggregation_for(group: str) -> Aggregation:
     return Aggregation.build(a.iso3, a.region, group, a.mask(group), "regions")
 
 
-#: Draws evaluated per engine call inside a chunk: small enough that the (d, n, T) arrays stay in
-#: the processor's cache (about 4 MB each); 128 measured fastest here (64-512 tried).
+#: Draws evaluated per engine call inside a chunk (the (d, n, T) arrays are about 4 MB each, kept
+#: in a workspace per thread). 128 measured fastest here again with two threads (48-334 tried: 192-256
+#: within the noise, below 96 slower: more engine calls, hence more hand-offs of the GIL).
 SUB_BATCH = 128
+
+_LOCAL = threading.local()  # each pool thread's engine workspace (arrays reused from batch to batch)
+
+
+def _pool(threads: int):
+    """A thread pool whose threads each keep an engine workspace (freed with the pool's threads)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(threads, thread_name_prefix="monte-carlo", initializer=_new_workspace)
+
+
+def _new_workspace() -> None:
+    _LOCAL.workspace = {}
+
+
+def _batch_inputs(scenario: Scenario, draws: Mapping[str, np.ndarray]) -> tuple[Any, list, int]:
+    """The engine's inputs for a whole batch of draws (:func:`model.engine.batch_inputs`) and its size."""
+    params, restrictions = batch_inputs(scenario, draws)
+    d = _batch_size(draws)
+    if not draws:  # keep the batch shape even with nothing uncertain
+        params.adoption_speed = np.full(d, float(params.adoption_speed))
+    return params, restrictions, d
+
+
+def _cut(ns: SimpleNamespace, start: int, d: int) -> SimpleNamespace:
+    """The inputs of draws ``start:start + SUB_BATCH``: each array of draws ``(d,)`` sliced."""
+    return SimpleNamespace(**{k: v[start:start + SUB_BATCH] if isinstance(v, np.ndarray) and v.shape == (d,) else v
+                              for k, v in vars(ns).items()})
+
+
+def _sub_batch(scenario: Scenario, inputs: tuple[Any, list, int], start: int, out: dict[str, np.ndarray],
+               workspace: dict | None = None) -> None:
+    """The Monte Carlo variables of draws ``start:start + SUB_BATCH`` of a batch, written into
+    their rows of ``out`` (each variable from sums to regions of the engine's paths)."""
+    agg = aggregation_for(scenario.params.restricted_group)
+    params, restrictions, d = inputs
+    params, restrictions = _cut(params, start, d), [_cut(r, start, d) for r in restrictions]
+    years = np.arange(BASE_YEAR, int(params.end_year) + 1)
+    ws = workspace if workspace is not None else getattr(_LOCAL, "workspace", None)
+    sums = evaluate(params, restrictions, country_arrays(), years, workspace=ws).summed(agg.matrix, _PATHS_NEEDED)
+    for k in MC_VARIABLES:
+        out[k][start:start + SUB_BATCH] = VARIABLES[k].value(sums)  # sums, or the growth of sums
+
+
+#: The country paths the Monte Carlo variables sum.
+_PATHS_NEEDED = tuple(dict.fromkeys(p for k in MC_VARIABLES for p in VARIABLES[k].paths))
+
+
+def _batch_size(draws: Mapping[str, np.ndarray]) -> int:
+    return len(next(iter(draws.values()))) if draws else 1
+
+
+def _batch_arrays(scenario: Scenario, inputs: tuple[Any, list, int]) -> dict[str, np.ndarray]:
+    """Empty ``(d, R, T)`` arrays for a batch's Monte Carlo variables."""
+    shape = (inputs[2], len(aggregation_for(scenario.params.restricted_group).labels),
+             int(inputs[0].end_year) - BASE_YEAR + 1)
+    return {k: np.empty(shape) for k in MC_VARIABLES}
+
+
+def _submit_batch(scenario: Scenario, draws: Mapping[str, np.ndarray], pool) -> tuple[dict, list]:
+    """A batch of draws as sub-batches on ``pool``: the arrays they fill and their futures."""
+    inputs = _batch_inputs(scenario, draws)
+    out = _batch_arrays(scenario, inputs)
+    return out, [pool.submit(_sub_batch, scenario, inputs, start, out) for start in range(0, inputs[2], SUB_BATCH)]
+
+
+def _finish(scenario: Scenario, submitted: tuple[dict, list]) -> dict[str, np.ndarray]:
+    """A submitted batch's values once its sub-batches are done, with ``group_cumulative_lost``."""
+    out, futures = submitted
+    for f in futures:
+        f.result()
+    return _with_group_total(scenario, out)
+
+
+def _with_group_total(scenario: Scenario, out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    out["group_cumulative_lost"] = out["ai_gain_lost"][:, aggregation_for(scenario.params.restricted_group).group_row,
+                                                       :].sum(axis=1)
+    return out
 
 
 def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray], threads: int = 1) -> dict[str, np.ndarray]:
@@ -181,57 +271,59 @@ def evaluate_draws(scenario: Scenario, draws: Mapping[str, np.ndarray], threads:
     is not a region) and ``group_cumulative_lost`` ``(d,)``. The batch is evaluated in slices
     of :data:`SUB_BATCH` draws, on ``threads`` threads (the results do not depend on either).
     """
-    d = len(next(iter(draws.values()))) if draws else 1
-    agg = aggregation_for(scenario.params.restricted_group)
-    paths_needed = {p for k in MC_VARIABLES for p in VARIABLES[k].paths}
+    d = _batch_size(draws)
+    if threads > 1 and d > SUB_BATCH:
+        with _pool(threads) as pool:
+            return _finish(scenario, _submit_batch(scenario, draws, pool))
+    inputs = _batch_inputs(scenario, draws)
+    out = _batch_arrays(scenario, inputs)
+    ws: dict = {}  # reused by this call's sub-batches
+    for start in range(0, d, SUB_BATCH):
+        _sub_batch(scenario, inputs, start, out, ws)
+    return _with_group_total(scenario, out)
 
-    def part(start: int) -> dict[str, np.ndarray]:
-        sl = {k: np.asarray(v)[start:start + SUB_BATCH] for k, v in draws.items()}
-        params, restrictions = batch_inputs(scenario, sl)
-        if not sl:  # keep the batch shape even with nothing uncertain
-            params.adoption_speed = np.full(min(SUB_BATCH, d - start), float(params.adoption_speed))
-        years = np.arange(BASE_YEAR, int(params.end_year) + 1)
-        paths = evaluate(params, restrictions, country_arrays(), years)
-        return paths.summed(agg.matrix, paths_needed)
 
-    starts = range(0, d, SUB_BATCH)
-    if threads > 1 and len(starts) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(threads) as pool:
-            parts = list(pool.map(part, starts))
-    else:
-        parts = [part(s) for s in starts]
-    sums = {k: np.concatenate([p[k] for p in parts]) if len(parts) > 1 else parts[0][k] for k in paths_needed}
-    out = {k: VARIABLES[k].value(sums) for k in MC_VARIABLES}  # sums, or the growth of sums
-    out["group_cumulative_lost"] = out["ai_gain_lost"][:, agg.group_row, :].sum(axis=1)
-    return out
+def _chunk_draws(setup: _Setup, i: int) -> dict[str, np.ndarray]:
+    start, stop = setup.chunk_bounds(i)
+    return sample(setup.dists, stop - start, np.random.default_rng([setup.seed, i]))
 
 
 def _chunk_values(setup: _Setup, i: int, threads: int = 1) -> dict[str, np.ndarray]:
-    start, stop = setup.chunk_bounds(i)
-    rng = np.random.default_rng([setup.seed, i])
-    return evaluate_draws(setup.scenario, sample(setup.dists, stop - start, rng), threads=threads)
+    return evaluate_draws(setup.scenario, _chunk_draws(setup, i), threads=threads)
 
 
 def _histograms(values: dict[str, np.ndarray], edges: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Per-cell histograms: for each variable, counts of shape (cells, N_BINS + 2) (under/overflow)."""
+    """Per-cell histogram entries: for each variable, the flat bin of every value, ``(cells * d,)``.
+
+    Cell ``c``'s bins are ``c * (N_BINS + 2) + [0, N_BINS + 1]`` (bin 0 and ``N_BINS + 1``: under-
+    and overflow); :func:`_add_counts` adds them to counts of shape ``(cells, N_BINS + 2)``.
+    """
     out = {}
     for var, e in edges.items():
         v = values[var].reshape(values[var].shape[0], -1)  # (d, cells)
-        lo, hi = e[:, 0], e[:, 1]
+        lo, hi = e[:, 0, None], e[:, 1, None]
         width = np.where(hi > lo, hi - lo, 1.0)
-        idx = np.floor((v - lo) / width * N_BINS).astype(np.int64) + 1
-        idx = np.clip(idx, 0, N_BINS + 1)
-        idx[:, hi <= lo] = 1  # a cell with no spread: every draw in the first bin
-        cells = v.shape[1]
-        flat = idx + (np.arange(cells) * (N_BINS + 2))[None, :]
-        out[var] = np.bincount(flat.ravel(), minlength=cells * (N_BINS + 2)).reshape(cells, N_BINS + 2)
+        x = np.subtract(v.T, lo, out=np.empty(v.shape[::-1]))  # (cells, d): a cell's entries together
+        x /= width
+        x *= N_BINS
+        np.floor(x, out=x)  # the bin - 1, clipped to the under- and overflow bins (NaN: underflow)
+        np.fmax(x, -1.0, out=x)
+        np.fmin(x, float(N_BINS), out=x)
+        flat = (hi <= lo)[:, 0]
+        if flat.any():
+            x[flat] = 0.0  # a cell with no spread: every draw in the first bin
+        x += np.arange(1.0, v.shape[1] * (N_BINS + 2), N_BINS + 2)[:, None]  # + 1 + the cell's offset
+        out[var] = x.astype(np.intp).ravel()
     return out
 
 
+def _add_counts(counts: np.ndarray, entries: np.ndarray) -> None:
+    """Add histogram entries (flat bins from :func:`_histograms`) to ``counts`` ``(cells, N_BINS + 2)``."""
+    np.add.at(counts.reshape(-1), entries, 1)
+
+
 def _chunk_stats(setup: _Setup, i: int, edges: dict[str, np.ndarray], thresholds: np.ndarray) -> dict:
-    """One chunk's contribution: histograms, exceedance counts, sums (all additive)."""
+    """One chunk's contribution: histogram entries, exceedance counts, sums (all additive)."""
     return _stats(_chunk_values(setup, i), edges, thresholds)
 
 
@@ -241,6 +333,17 @@ def _stats(vals: dict[str, np.ndarray], edges: dict[str, np.ndarray], thresholds
     return {"hist": hist, "exceed": (g[:, None] > thresholds[None, :]).sum(axis=0),
             "sum": {k: vals[k].sum(axis=0) for k in MC_VARIABLES}, "n": len(g),
             "g_min": g.min(), "g_max": g.max(), "g_sum": g.sum()}
+
+
+def _totals(part: dict, edges: dict[str, np.ndarray]) -> dict:
+    """The running totals started from the first chunk's statistics (histogram counts from its entries)."""
+    total = dict(part)
+    total["hist"] = {}
+    for k, e in edges.items():
+        total["hist"][k] = np.zeros((len(e), N_BINS + 2), dtype=np.int64)
+        _add_counts(total["hist"][k], part["hist"][k])
+    total["sum"] = {k: v.copy() for k, v in part["sum"].items()}
+    return total
 
 
 def _pilot_edges(vals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -257,7 +360,7 @@ def _pilot_edges(vals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def _merge_into(total: dict, part: dict) -> None:
     """Add one chunk's statistics into the running total (in place; chunk order is kept)."""
     for k in total["hist"]:
-        total["hist"][k] += part["hist"][k]
+        _add_counts(total["hist"][k], part["hist"][k])
         total["sum"][k] += part["sum"][k]
     total["exceed"] += part["exceed"]
     total["n"] += part["n"]
@@ -274,9 +377,15 @@ def _percentiles_from_hist(hist: np.ndarray, edges: np.ndarray, qs: Sequence[flo
     lo, hi = edges[:, 0], edges[:, 1]
     width = (hi - lo) / N_BINS
     out = np.empty((len(qs), cells))
+    # Rows made one increasing sequence (row c shifted by c * step), so one search finds every
+    # cell's bin: b = #(cum[c] < target[c]) = #(cum[c] < ceil(target[c])) for integer counts.
+    step = int(n.max()) + 1
+    shift = np.arange(cells, dtype=np.int64) * step
+    rows = (cum + shift[:, None]).ravel()
+    first = np.arange(cells, dtype=np.int64) * hist.shape[1]  # each row's position in ``rows``
     for j, q in enumerate(qs):
         target = q / 100 * n
-        b = (cum < target[:, None]).sum(axis=1)  # = searchsorted(cum[c], target[c], side="left") per cell
+        b = np.searchsorted(rows, np.ceil(target).astype(np.int64) + shift, side="left") - first
         prev = np.where(b > 0, cum[np.arange(cells), np.maximum(b - 1, 0)], 0)
         inbin = hist[np.arange(cells), b]
         frac = np.where(inbin > 0, (target - prev) / np.maximum(inbin, 1), 0.5)
@@ -393,50 +502,49 @@ def monte_carlo(scenario: Scenario, draws: int = 1000, seed: int = 0, chunk_size
                    draws=int(draws))
     import os
 
-    pilot_vals = _chunk_values(setup, 0, threads=min(4, os.cpu_count() or 1))  # alone: sets the histogram ranges
-    edges = _pilot_edges(pilot_vals)
-    first = _stats(pilot_vals, edges, thr)
-    del pilot_vals
-    if progress:
-        progress(first["n"])
-    rest = range(1, setup.n_chunks)
-    total = first
-    if scheduler:
-        _run_on_dask(setup, rest, edges, thr, scheduler, total, progress, timeout_s=timeout_s)
-    else:
-        _run_threads(setup, rest, edges, thr, total, progress)
+    threads = min(4, os.cpu_count() or 1)
+    pool = _pool(threads) if threads > 1 else None
+    try:
+        # Chunks are evaluated in order; the first sets the histogram ranges. Only the statistics
+        # wait for it: the next chunks' sub-batches are already running meanwhile.
+        stream = _values_in_order(setup, range(1 if scheduler else setup.n_chunks), pool)
+        pilot_vals = next(stream)
+        edges = _pilot_edges(pilot_vals)
+        total = _totals(_stats(pilot_vals, edges, thr), edges)
+        del pilot_vals
+        if progress:
+            progress(total["n"])
+        if scheduler:
+            _run_on_dask(setup, range(1, setup.n_chunks), edges, thr, scheduler, total, progress, timeout_s=timeout_s)
+        for vals in stream:
+            part = _stats(vals, edges, thr)
+            _merge_into(total, part)
+            if progress:
+                progress(part["n"])
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return _assemble(scenario, setup, dists, central, edges, total, thr)
 
 
-def _run_threads(setup, chunks, edges, thr, total, progress, threads: int | None = None) -> None:
-    """Run chunks on a few threads (numpy releases the GIL in its array loops), at most
-    ``threads`` in flight, merged in chunk order so results do not depend on timing."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor
+def _values_in_order(setup: _Setup, chunks: Iterable[int], pool=None, ahead: int = 2):
+    """Each chunk's Monte Carlo values (:func:`evaluate_draws`), in chunk order.
 
-    threads = threads or min(4, os.cpu_count() or 1)
-    chunks = list(chunks)
-    if threads < 2 or len(chunks) < 2:
+    With a ``pool``, the sub-batches of the next ``ahead`` chunks are on its threads (numpy
+    releases the GIL in its array loops) while the caller turns a finished chunk into statistics,
+    so the threads stay busy to the last sub-batch; results never depend on timing.
+    """
+    if pool is None:
         for i in chunks:
-            part = _chunk_stats(setup, i, edges, thr)
-            _merge_into(total, part)
-            if progress:
-                progress(part["n"])
+            yield _chunk_values(setup, i)
         return
-    with ThreadPoolExecutor(threads) as pool:
-        pending = []
-        for i in chunks:
-            pending.append(pool.submit(_chunk_stats, setup, i, edges, thr))
-            if len(pending) > threads:
-                part = pending.pop(0).result()
-                _merge_into(total, part)
-                if progress:
-                    progress(part["n"])
-        for fut in pending:
-            part = fut.result()
-            _merge_into(total, part)
-            if progress:
-                progress(part["n"])
+    pending: list = []
+    for i in chunks:
+        pending.append(_submit_batch(setup.scenario, _chunk_draws(setup, i), pool))
+        if len(pending) > ahead:
+            yield _finish(setup.scenario, pending.pop(0))
+    while pending:
+        yield _finish(setup.scenario, pending.pop(0))
 
 
 def _connect_with_deadline(client_cls, address: str, timeout_s: float):

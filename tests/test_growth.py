@@ -158,3 +158,14 @@ def test_monte_carlo_draws_the_growth_boost():
     mc = uncertainty.monte_carlo(model.Scenario.build(["goldman-sachs-2023"]), draws=64, seed=0, chunk_size=64)
     band = mc.band("ai_gain", "United States")
     assert band is not None
+
+
+def test_a_subnormal_level_counts_as_zero_not_inf():
+    """Found by hypothesis: a level of 2.2e-313 % overflowed PCHIP's slope formula into inf/NaN gains."""
+    from model.core import headline_level_path
+
+    years = np.arange(2023, 2031)
+    tiny = headline_level_path([(2024.0, 2.2250738585e-313), (2025.0, 1.0)], years)
+    zero = headline_level_path([(2024.0, 0.0), (2025.0, 1.0)], years)
+    np.testing.assert_array_equal(tiny, zero)
+    assert np.isfinite(tiny).all()

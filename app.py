@@ -606,15 +606,18 @@ def figure_year(figures: list[tuple[str, str, str]]) -> int | None:
 
 
 def range_text(mc, r: model.Result, year: int | None) -> tuple[str, str]:
-    """The restricted group's loss in ``year`` (the second key figure's; else the end year): 5th–95th
-    percentile and median of the Monte Carlo; and the probability statement of its cumulative loss
-    (the model's words, the Uncertainty tab's numbers)."""
+    """The ranges of the first two key figures: the restricted group's cumulative loss and its loss in
+    ``year`` (the second key figure's; else the end year), 5th–95th percentile and median of the Monte
+    Carlo; and the probability statement of its cumulative loss (the model's words, the Uncertainty
+    tab's numbers)."""
     from model.narrative import fmt_usd_bn
 
     year = year or int(r.years[-1])
     band = mc.band("ai_gain_lost", "Restricted group").loc[year]
-    return (f"Uncertainty range: {r.group_label} loss in {year}, 5th–95th percentile {fmt_usd_bn(band['P5'])} "
-            f"to {fmt_usd_bn(band['P95'])} (median {fmt_usd_bn(band['P50'])}).",
+    lo, med, hi = mc.cumulative_loss_interval()
+    return (f"Uncertainty range (5th–95th percentile): {r.group_label} cumulative loss {fmt_usd_bn(lo)} to "
+            f"{fmt_usd_bn(hi)} (median {fmt_usd_bn(med)}); loss in {year} {fmt_usd_bn(band['P5'])} to "
+            f"{fmt_usd_bn(band['P95'])} (median {fmt_usd_bn(band['P50'])}).",
             mc.probability_statement() + " Fan charts and the tornado: Uncertainty tab.")
 
 

@@ -26,6 +26,8 @@ from .outputs import MC_VARIABLES, VARIABLES
 from .parameters import PARAMETERS, ParameterSpec, Scenario, ScenarioError, unused_keys
 
 PERCENTILES = (5, 25, 50, 75, 95)
+#: The restricted group's loss summed over the years, one value per draw: its percentiles are kept too.
+GROUP_CUMULATIVE = "group_cumulative_lost"
 #: Largest draw x country x year block evaluated at once (bounds memory: ~0.16 GB per float64 array).
 MAX_CHUNK_CELLS = 20_000_000
 #: Most draws a Monte Carlo accepts (documented in the README and the CLI).
@@ -349,7 +351,7 @@ def _totals(part: dict, edges: dict[str, np.ndarray]) -> dict:
 def _pilot_edges(vals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Histogram range per cell from the first chunk, widened by half its span on each side."""
     edges = {}
-    for var in MC_VARIABLES:
+    for var in (*MC_VARIABLES, GROUP_CUMULATIVE):
         v = vals[var].reshape(vals[var].shape[0], -1)
         lo, hi = v.min(axis=0), v.max(axis=0)
         pad = 0.5 * (hi - lo)
@@ -361,6 +363,7 @@ def _merge_into(total: dict, part: dict) -> None:
     """Add one chunk's statistics into the running total (in place; chunk order is kept)."""
     for k in total["hist"]:
         _add_counts(total["hist"][k], part["hist"][k])
+    for k in total["sum"]:
         total["sum"][k] += part["sum"][k]
     total["exceed"] += part["exceed"]
     total["n"] += part["n"]
@@ -411,6 +414,16 @@ class MonteCarloResult:
     exceedance: np.ndarray  # P(group cumulative loss > threshold)
     group_label: str
     cumulative_loss_range: tuple[float, float] = (0.0, 0.0)
+    #: Percentiles (:data:`PERCENTILES`) of the group's cumulative loss, billion USD_2023: {5: ..., 95: ...}.
+    cumulative_loss_percentiles: dict[int, float] | None = None
+
+    def cumulative_loss_interval(self, low: int = 5, high: int = 95) -> tuple[float, float, float]:
+        """The group's cumulative loss over the horizon: (P``low``, median, P``high``), billion USD_2023."""
+        q = self.cumulative_loss_percentiles or {}
+        missing = [k for k in (low, 50, high) if k not in q]
+        if missing:
+            raise KeyError(f"no percentile {missing} of the cumulative loss; kept: {sorted(q)}")
+        return q[low], q[50], q[high]
 
     def band(self, variable: str, region: str) -> pd.DataFrame:
         """Percentiles of one variable and region: rows = years, columns = P5 ... P95."""
@@ -648,7 +661,9 @@ def _assemble(scenario, setup, dists, central, edges, total, thr) -> MonteCarloR
         scenario=scenario, draws=setup.draws, seed=setup.seed, chunk_size=setup.chunk_size, distributions=list(dists),
         percentiles=percentiles, mean=means, central=central,
         thresholds=thr, exceedance=total["exceed"] / total["n"], group_label=central.group_label,
-        cumulative_loss_range=(float(total["g_min"]), float(total["g_max"])))
+        cumulative_loss_range=(float(total["g_min"]), float(total["g_max"])),
+        cumulative_loss_percentiles=dict(zip(PERCENTILES, _percentiles_from_hist(
+            total["hist"][GROUP_CUMULATIVE], edges[GROUP_CUMULATIVE], PERCENTILES)[:, 0].tolist())))
 
 
 # ----------------------------------------------------------------------------- sensitivity

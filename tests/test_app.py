@@ -413,12 +413,14 @@ def test_overview_states_the_uncertainty_range_of_the_uncertainty_tab():
     last_figure = max(i for i, v in enumerate(md) if v.startswith("### $"))
     first_chart = min(i for i, v in enumerate(md) if v.startswith("##### "))
     assert last_figure < at_range < first_chart  # under the key figures, before the charts
-    year = int(re.search(r"loss in (\d{4}),", first).group(1))
+    year = int(re.search(r"loss in (\d{4}) ", first).group(1))
     assert [label for label, _ in key_figures(at)][1] == f"EU27 loss in {year}"
     mc = uncertainty.monte_carlo(Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"]), draws=2000, seed=0)
     band = mc.band("ai_gain_lost", "Restricted group").loc[year]
-    assert (f"EU27 loss in {year}, 5th–95th percentile {fmt_usd_bn(band['P5'])} to {fmt_usd_bn(band['P95'])} "
-            f"(median {fmt_usd_bn(band['P50'])})") in first
+    lo, med, hi = mc.cumulative_loss_interval()
+    assert first == (f"Uncertainty range (5th–95th percentile): EU27 cumulative loss {fmt_usd_bn(lo)} to "
+                     f"{fmt_usd_bn(hi)} (median {fmt_usd_bn(med)}); loss in {year} {fmt_usd_bn(band['P5'])} to "
+                     f"{fmt_usd_bn(band['P95'])} (median {fmt_usd_bn(band['P50'])}).")
     assert second.startswith(mc.probability_statement())
     at.session_state["tab"] = "Uncertainty"
     at.run()

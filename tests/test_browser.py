@@ -81,7 +81,8 @@ def test_app_in_a_real_browser(server, session):
 
     # The uncertainty range follows under the key figures, above the first chart.
     first_range = range_text(page)
-    assert re.search(r"EU27 loss in \d{4}, 5th–95th percentile \$[\d.]+ bn to \$[\d.]+ bn", first_range), first_range
+    assert re.search(r"5th–95th percentile\): EU27 cumulative loss \$[\d.]+ bn to \$[\d.]+ bn .*; loss in \d{4} "
+                     r"\$[\d.]+ bn to \$[\d.]+ bn", first_range), first_range
     assert "P(EU27 cumulative loss" in first_range and "2,000 draws" in first_range
     boxes = page.evaluate("""() => {
         const box = s => document.querySelector(s).getBoundingClientRect();

@@ -44,7 +44,7 @@ def test_histogram_counts_match_the_bincount_reference():
     v[::5, 2, 3] = -np.inf
     v[::3, 2, 4] = 40.0  # beyond the range: overflow
     v[1, 1, 1] = -40.0
-    edges = U._pilot_edges({k: v[:100] for k in U.MC_VARIABLES})
+    edges = U._pilot_edges({k: v[:100] for k in (*U.MC_VARIABLES, U.GROUP_CUMULATIVE)})
     edges = {k: edges[k] for k in list(U.MC_VARIABLES)[:1]}
     vals = {k: v for k in edges}
     with np.errstate(invalid="ignore"):

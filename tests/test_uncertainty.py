@@ -181,3 +181,19 @@ def test_cli_bad_input(args, tmp_path):
     out = tmp_path / "x.csv"
     proc = cli(*args, "--out", str(out))
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_cumulative_loss_percentiles_split_the_draws_as_they_say():
+    """The group's cumulative-loss percentiles (from the merged histogram) leave 95 %, 50 % and 5 % of
+    the same draws above them, to the histogram's resolution."""
+    from model import uncertainty as U
+
+    s = model.Scenario.build(["jpmorgan-high", "eu-meta-ai-delay"])
+    mc = U.monte_carlo(s, draws=3000, seed=1, chunk_size=700)
+    lo, med, hi = mc.cumulative_loss_interval()
+    assert mc.cumulative_loss_range[0] <= lo < med < hi <= mc.cumulative_loss_range[1]
+    again = U.monte_carlo(s, draws=3000, seed=1, chunk_size=700, thresholds=[lo, med, hi])
+    np.testing.assert_allclose(again.exceedance[1:], [0.95, 0.50, 0.05], atol=0.006)
+    assert again.cumulative_loss_percentiles == mc.cumulative_loss_percentiles
+    with pytest.raises(KeyError):
+        mc.cumulative_loss_interval(low=10)

@@ -54,7 +54,8 @@ def streamlit_server(app: str = "app.py", with_process: bool = False):
         import shutil
 
         shutil.copyfile(ROOT / "model" / "assets" / "world_110m.json", static_map)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # As `make app` serves it: two malloc arenas keep the server's memory flat (see the Makefile).
+    env = {"MALLOC_ARENA_MAX": "2", **os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", app, "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],

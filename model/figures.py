@@ -14,7 +14,7 @@ import plotly.io as pio
 
 from .data import REGIONS
 from .narrative import fmt_pct, fmt_usd_bn
-from .outputs import LEVERS, VARIABLES
+from .outputs import LEVERS, SENSITIVITY_OUTPUTS, VARIABLES
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -329,8 +329,6 @@ def tornado_chart(df: pd.DataFrame, top: int = 12) -> go.Figure:
              marker=dict(color="#D55E00", pattern=dict(shape="/")), customdata=d.high_value.to_numpy(),
              hovertemplate="%{y} = %{customdata:.3g}: %{x:+,.1f}<extra></extra>"),
     ]
-    from .uncertainty import SENSITIVITY_OUTPUTS
-
     out = df.output.iloc[0] if "output" in df and len(df) else "output"
     what = SENSITIVITY_OUTPUTS.get(out, out).split(",")[0]
     title = f"What moves the {what}: each parameter at its low and high (central {central:,.1f})"

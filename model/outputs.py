@@ -126,3 +126,11 @@ def compute(sums: Callable[[str], np.ndarray], keys=None) -> dict[str, np.ndarra
 def label(key: str) -> str:
     """The plain-language label of a variable."""
     return VARIABLES[key].label
+
+
+#: Outputs available to the sensitivity analyses (:func:`model.uncertainty.sensitivity`): key -> description.
+SENSITIVITY_OUTPUTS = {
+    "group_cumulative_lost": "restricted group's cumulative loss, billion USD_2023",
+    "world_cumulative_gain": "World cumulative gain, billion USD_2023",
+    "group_cumulative_gain": "restricted group's cumulative gain, billion USD_2023",
+}

@@ -22,7 +22,7 @@ import pandas as pd
 from .aggregation import Aggregation
 from .data import BASE_YEAR
 from .engine import batch_inputs, country_arrays, evaluate
-from .outputs import MC_VARIABLES, VARIABLES
+from .outputs import MC_VARIABLES, SENSITIVITY_OUTPUTS, VARIABLES
 from .parameters import PARAMETERS, ParameterSpec, Scenario, ScenarioError, unused_keys
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -717,12 +717,6 @@ def sobol(evaluate_fn: Callable[[dict[str, np.ndarray]], np.ndarray], dists: Seq
     return df.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
 
 
-#: Outputs available to the sensitivity analyses: key -> (description, function of evaluate_draws output).
-SENSITIVITY_OUTPUTS = {
-    "group_cumulative_lost": "restricted group's cumulative loss, billion USD_2023",
-    "world_cumulative_gain": "World cumulative gain, billion USD_2023",
-    "group_cumulative_gain": "restricted group's cumulative gain, billion USD_2023",
-}
 
 
 def scenario_function(scenario: Scenario, output: str = "group_cumulative_lost"):

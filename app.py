@@ -51,7 +51,15 @@ DEFAULT_HP, DEFAULT_RP = "jpmorgan-high", "eu-meta-ai-delay"
 CUSTOM_GROUP = "Custom list of countries"
 MAX_PINNED = 4
 MC_DEFAULT_DRAWS = 2000
-TABS = ["Overview", "Restriction events", "Compare", "Uncertainty", "Downloads", "Method & sources"]
+TABS = ["Overview", "Restriction events", "Countries & observed data", "Compare", "Uncertainty", "Downloads",
+        "Method & sources"]
+#: After a slider move, the script waits this long once the headline and key figures are sent, before
+#: it builds and sends the charts: the browser draws the new figures in a frame of their own. Without
+#: the pause it applies the figures and the charts' redraw (~200-300 ms of plotly on this 2-core
+#: machine) in one task, and the new figures show only after it (in-page timing, benchmarks/
+#: bench_browser.py: key figures drawn 255 ms after the key press, median of 8; with the pause
+#: 134 ms). Not counted in the script time (``_script_ms``): the thread sleeps, the CPU is free.
+FIGURES_FIRST_PAUSE_S = 0.04
 #: Columns of the custom-event editor (model.events.parse_event reads them).
 CUSTOM_EVENT_COLUMNS = ["id", "countries", "kind", "start_date", "end_date", "share_pct", "substitution_pct"]
 
@@ -447,12 +455,15 @@ def sidebar(scenario: Scenario | None = None) -> None:
 
 
 def share_link(q: dict) -> None:
-    """The link to this scenario, in a code box with a copy button (nothing fetched)."""
+    """The link to this scenario, in a code box with a copy button (nothing fetched), inside a
+    popover: the code box's browser code (1.5 MB) loads when the popover first opens, not with the
+    page, where it delayed the Overview's charts by ~0.3 s (benchmarks/bench_browser.py)."""
     base = str(st.context.url or "").split("?")[0] or "http://localhost:8501/"
     from urllib.parse import urlencode
 
-    st.markdown("**Link to this scenario** (copy with the button at its right)")
-    st.code(f"{base}?{urlencode(q)}", language=None, wrap_lines=True)
+    with st.popover("Copy the link to this scenario", icon=":material/link:", width="stretch"):
+        st.caption("The page's address holds the same link. Copy it with the button at the link's right.")
+        st.code(f"{base}?{urlencode(q)}", language=None, wrap_lines=True)
 
 
 @st.fragment(key="link")
@@ -572,6 +583,9 @@ def overview(r: model.Result, scenario: Scenario):
     run (:func:`uncertainty_range`): the central figures and the charts never wait for its Monte Carlo."""
     st.markdown(f"#### {escape_markdown(headline(r))}")
     year = figure_year(key_figures(r))
+    if not FULL_RUN:  # a slider move: the browser draws the new figures before the charts (see the constant)
+        time.sleep(FIGURES_FIRST_PAUSE_S)
+        st.session_state["_paused_s"] = FIGURES_FIRST_PAUSE_S
     slot = st.empty()
     draws, _ = mc_settings()
     # Until the range arrives, a line of the same height (nothing below it moves when it does).
@@ -587,15 +601,24 @@ def overview(r: model.Result, scenario: Scenario):
     with right:
         chart_block("waterfall", r)
     chart_block("gains_by_region", r)
+    st.caption("Where the gains fall (a world map, gains per person) and the observed usage behind the model: "
+               "the Countries & observed data tab.")
+    with (box := data_expander("Summary by region: gains, losses and GDP (table)", key="data_summary")):
+        if box.open:
+            st.dataframe(readable(r.summary().round(1)))
+    return lambda: uncertainty_range(slot, scenario, r, year)
+
+
+def countries_view(r: model.Result) -> None:
+    """Where the gains fall and the observed data behind the model: the world map (switchable to
+    the observed usage, exposure and preparedness), gains per person, and observed usage beside the
+    modelled usage paths. A tab of its own: the Overview's first screen draws fewer charts."""
     left, right = st.columns([3, 2])
     with left:
         map_block(r)
     with right:
         chart_block("per_capita", r)
     usage_block(r)
-    st.subheader("Summary by region")
-    st.dataframe(readable(r.summary().round(1)))
-    return lambda: uncertainty_range(slot, scenario, r, year)
 
 
 def figure_year(figures: list[tuple[str, str, str]]) -> int | None:
@@ -995,7 +1018,8 @@ def script_done() -> None:
     benchmarks/bench_app.py; server side, without drawing). It starts in main, in a slider's callback,
     or else where the main area starts."""
     ss = st.session_state
-    ss["_script_ms"] = 1000 * (time.perf_counter() - ss.pop("_t0", time.perf_counter()))
+    paused = ss.pop("_paused_s", 0.0)  # the figures-first pause: the thread sleeps, nothing is computed
+    ss["_script_ms"] = 1000 * (time.perf_counter() - ss.pop("_t0", time.perf_counter()) - paused)
 
 
 @st.fragment(key="main")
@@ -1017,7 +1041,8 @@ def main_area():
     r = run_cached(scenario.to_json())
     # Stateful tabs: only the open tab's content runs, so a slider move redraws only what is seen.
     tabs = st.tabs(TABS, key="tab", on_change="rerun")
-    views = [lambda: overview(r, scenario), lambda: events_view(r, scenario), lambda: compare_view(r, scenario),
+    views = [lambda: overview(r, scenario), lambda: events_view(r, scenario), lambda: countries_view(r),
+             lambda: compare_view(r, scenario),
              lambda: uncertainty_view(scenario), lambda: downloads_view(r, scenario), method_view]
     deferred = None  # the Overview's uncertainty range, drawn last
     for tab, view in zip(tabs, views):
@@ -1050,11 +1075,12 @@ def whole_page() -> None:
     # session state already (init_state, or the browser's last report), so the main area is computed
     # and sent before the sidebar's ~40 controls, and the Monte Carlo of the range comes last.
     st.sidebar.header("Scenario")
+    link_slot = st.sidebar.container()  # the share link at the top; filled last (it reads the controls)
     # A modest title: on a phone the answer (headline and key figures) must fit the first screen.
     st.markdown("### Generative AI: who gains, and what do access restrictions cost?")
     scenario, deferred = main_area()
     sidebar(scenario)
-    with st.sidebar:
+    with link_slot:
         link_box()
     script_done()
     if deferred:

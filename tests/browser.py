@@ -129,12 +129,20 @@ def wait_idle(page, quiet_ms: int = 700, timeout_ms: int = 60_000) -> None:
     page.evaluate("() => { window.__idle = null; }")
 
 
+#: Every chart of the open tab has drawn: each keyed chart_* element has its plot and a map its
+#: countries (at least ``n`` charts).
+CHARTS_DRAWN = ("(n) => { const c = [...document.querySelectorAll(\"[class*='st-key-chart_']\")]; "
+                "return c.length >= n && c.every(e => e.querySelector('.main-svg')) && "
+                "(!document.querySelector('.st-key-chart_map') || "
+                "document.querySelectorAll('.st-key-chart_map path.choroplethlocation').length > 100); }")
+#: The Overview's charts: the loss by year, the group's paths, the waterfall, the gains by region.
+OVERVIEW_CHARTS = 4
+
+
 def wait_drawn(page, timeout: int = 60_000) -> None:
-    """Until the headline, the Overview's charts and the map's countries have drawn."""
+    """Until the headline and the Overview's charts have drawn."""
     page.wait_for_selector(HEADLINE, timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 5", timeout=timeout)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length > 100",
-                           timeout=timeout)
+    page.wait_for_function(CHARTS_DRAWN, arg=OVERVIEW_CHARTS, timeout=timeout)
     wait_idle(page)
 
 
@@ -142,6 +150,7 @@ def wait_drawn(page, timeout: int = 60_000) -> None:
 TAB_READY = {
     "Overview": HEADLINE,
     "Restriction events": ".st-key-chart_events_timeline .js-plotly-plot .main-svg",
+    "Countries & observed data": ".st-key-chart_usage .js-plotly-plot .main-svg",
     "Compare": "button:has-text('Pin this scenario')",
     "Uncertainty": "[data-testid='stMarkdownContainer']:has-text('P(')",
     "Downloads": "[data-testid='stDownloadButton']",
@@ -153,10 +162,12 @@ def open_tab(page, name: str, timeout: int = 60_000) -> None:
     """Click a tab and wait until its content has drawn and the app is idle."""
     page.get_by_role("tab", name=name, exact=True).click()
     page.wait_for_selector(TAB_READY[name], timeout=timeout)
-    if name in ("Overview", "Restriction events", "Compare", "Uncertainty"):
+    if name in ("Overview", "Restriction events", "Countries & observed data", "Compare", "Uncertainty"):
         page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].length > 0 && "
                                "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
                                timeout=timeout)
+    if name == "Countries & observed data":  # the map, gains per person and usage (the map's countries too)
+        page.wait_for_function(CHARTS_DRAWN, arg=3, timeout=timeout)
     wait_idle(page)
 
 

@@ -76,9 +76,21 @@ def test_default_app_runs_with_headline_and_charts():
     at = app()
     assert not at.exception
     assert "EU27 loses" in headline(at)
-    assert len(at.get("plotly_chart")) == 7  # the six Overview charts and the usage chart
+    # the loss by year, the group's paths, the waterfall and the gains by region (the map, gains per
+    # person and usage are in the Countries tab: fewer charts for the first screen to draw)
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_loss_by_year", "chart_group_paths", "chart_waterfall",
+                                                      "chart_gains_by_region"]
     assert money(metric(at, "EU27 loss, 2023")) > 0
     assert at.query_params["hp"] == ["jpmorgan-high"] or at.query_params["hp"] == "jpmorgan-high"
+
+
+def test_countries_tab_shows_the_map_gains_per_person_and_usage():
+    at = app()
+    at.session_state["tab"] = "Countries & observed data"
+    at.run()
+    assert not at.exception
+    assert [c.key for c in at.get("plotly_chart")] == ["chart_map", "chart_per_capita", "chart_usage"]
+    assert at.radio(key="map_layer").value == "gain" and at.multiselect(key="usage_sel").value
 
 
 @pytest.mark.parametrize("preset", ["none", *PRESETS])
@@ -271,7 +283,7 @@ def test_custom_group_keeps_the_results_until_codes_are_typed():
     at.selectbox(key="grp_sel").set_value("Custom list of countries").run()
     assert not at.exception and not at.error
     assert "EU27 loses" in headline(at)  # the last group's results stay
-    assert len(at.get("plotly_chart")) == 7
+    assert len(at.get("plotly_chart")) == 4  # the Overview's charts
     at.text_input(key="grp_codes").set_value("ITA").run()
     assert "ITA loses" in headline(at)
     at.text_input(key="grp_codes").set_value("XXX").run()  # invalid: a message, the last valid results
@@ -298,12 +310,14 @@ def test_first_screen_leads_with_the_loss_in_plain_words():
 
 #: The data tables under the charts, built only while their expander is open (key: open?).
 DATA_EXPANDERS = {"Overview": ["data_loss_by_year", "data_group_paths", "data_waterfall", "data_gains_by_region",
-                               "data_per_capita", "data_economies", "data_usage", "data_allocation"],
+                               "data_summary"],
+                  "Countries & observed data": ["data_per_capita", "data_economies", "data_usage", "data_allocation"],
                   "Restriction events": ["data_event_losses", "data_events_timeline"],
                   "Uncertainty": ["data_percentiles", "data_tornado"]}
 
 
-@pytest.mark.parametrize("tab", ["Overview", "Restriction events", "Compare", "Uncertainty", "Method & sources"])
+@pytest.mark.parametrize("tab", ["Overview", "Restriction events", "Countries & observed data", "Compare", "Uncertainty",
+                                 "Method & sources"])
 def test_tables_show_plain_column_names(tab):
     at = app()
     at.session_state["tab"] = tab
@@ -311,7 +325,7 @@ def test_tables_show_plain_column_names(tab):
         at.session_state[key] = True
     at.run()
     assert not at.exception
-    assert len(at.dataframe) >= len(DATA_EXPANDERS.get(tab, [])) + (tab == "Overview")  # + the summary table
+    assert len(at.dataframe) >= len(DATA_EXPANDERS.get(tab, []))
     for df in at.dataframe:
         cols = [str(c) for c in df.value.columns] + [str(n) for n in df.value.index.names if n]
         if tab == "Restriction events" and cols[:3] == ["id", "countries", "kind"]:
@@ -379,10 +393,10 @@ def test_events_tab_counts_chosen_events_and_a_custom_one():
 def test_data_tables_are_built_when_their_expander_opens():
     """A closed data expander costs nothing (no table built or sent); opening it shows the table."""
     at = app()
-    assert len(at.dataframe) == 1  # the summary by region only
+    assert len(at.dataframe) == 0  # every table of the Overview (the summary by region too) is closed
     at.session_state["data_loss_by_year"] = True
     at.run()
-    assert not at.exception and len(at.dataframe) == 2
+    assert not at.exception and len(at.dataframe) == 1
     from model import Scenario, run
     from model.figures import CHARTS
     from model.narrative import readable
@@ -483,6 +497,7 @@ def test_usage_table_is_reused_only_while_its_inputs_are_unchanged():
         return at.dataframe[0].value, readable(usage_data(params, chosen))
 
     at = app()
+    at.session_state["tab"] = "Countries & observed data"
     shown, expected = shown_and_expected(at)
     pd = pytest.importorskip("pandas")
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected.reset_index(drop=True))
@@ -501,6 +516,8 @@ def test_usage_selection_lists_each_label_once_and_keeps_a_chosen_economy():
     """A one-economy region (the United States, China, ...) is not offered beside the economy of the
     same name: two options with one label were swapped by the widget after a rerun."""
     at = app()
+    at.session_state["tab"] = "Countries & observed data"
+    at.run()
     ms = at.multiselect(key="usage_sel")
     labels = [ms.format_func(o) for o in ms.options] if callable(getattr(ms, "format_func", None)) else ms.options
     assert len(labels) == len(set(labels))

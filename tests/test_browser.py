@@ -71,6 +71,18 @@ def range_text(page) -> str:
     return page.locator(".st-key-mc_range").inner_text()
 
 
+def share_link(page) -> str:
+    """The query of the link in the sidebar's share popover (opened, read, closed again)."""
+    button = page.locator("[data-testid='stSidebar'] [data-testid='stPopover'] button").first
+    button.click()
+    code = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode']").first
+    code.wait_for(timeout=30_000)
+    text = code.inner_text().replace("\n", "")
+    page.keyboard.press("Escape")
+    code.wait_for(state="hidden", timeout=30_000)
+    return text.split("?", 1)[1]
+
+
 def test_app_in_a_real_browser(server, session):
     page = session()
     page.goto(server)
@@ -114,12 +126,10 @@ def test_app_in_a_real_browser(server, session):
     # one range per scenario: the moved scenario's, the same in the new session
     moved_range = range_text(page)
     assert moved_range != first_range and range_text(page2) == moved_range
-    # ... and the copy-link box shows that URL's query.
-    link = page2.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
-    assert share_url.split("?", 1)[1] in link.replace("\n", "")
+    # ... and the copy-link box (in a popover at the sidebar's top) shows that URL's query.
+    assert share_link(page2) == share_url.split("?", 1)[1]
     # and the link box of the session that moved the slider follows its URL (a slider move reruns it)
-    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
-    assert share_url.split("?", 1)[1] in link.replace("\n", "")
+    assert share_link(page) == share_url.split("?", 1)[1]
 
     # A data table is built when its expander opens (closed ones cost nothing).
     data = page.locator("[data-testid='stExpander']", has_text="Data: ").first
@@ -129,7 +139,8 @@ def test_app_in_a_real_browser(server, session):
     wait_idle(page)
 
 
-TABS = ["Overview", "Restriction events", "Compare", "Uncertainty", "Downloads", "Method & sources"]
+TABS = ["Overview", "Restriction events", "Countries & observed data", "Compare", "Uncertainty", "Downloads",
+        "Method & sources"]
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
@@ -162,7 +173,7 @@ def test_every_tab_renders_without_errors(server, session, size):
         page.screenshot(path=str(ARTIFACTS / "phone-first-screen.png"))
     for tab in TABS:
         open_tab(page, tab)
-        if tab == "Overview" and size == "desktop":  # the map switches to the observed usage
+        if tab == "Countries & observed data" and size == "desktop":  # the map switches to the observed usage
             page.get_by_text("Observed usage", exact=True).click()
             page.locator(".st-key-chart_map").get_by_text("Usage, % of people").first.wait_for(timeout=60_000)
             wait_idle(page)

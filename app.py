@@ -436,14 +436,15 @@ def sidebar(scenario: Scenario | None = None) -> None:
                  help="Where the world potential comes from. Choosing a preset resets the parameters.")
     if st.session_state["hp"] != "none":
         p = PRESETS[st.session_state["hp"]]
-        sb.caption(escape_markdown(f"{p.description} Source: {p.source}"))
+        sb.caption(escape_markdown(f"{p.description} Source: {model.events.ids_in_words(p.source)}"))
     sb.selectbox("Restriction preset", RESTRICTION_PRESETS, key="rp", on_change=on_preset_change,
                  format_func=preset_name,
                  help="Real access restrictions, applied on top of the headline preset.")
     if st.session_state["rp"] != "none":
         p = PRESETS[st.session_state["rp"]]
         judged = ", ".join(PARAMETERS[k].label if k in PARAMETERS else k for k in p.judgement)
-        sb.caption(escape_markdown(f"{p.description} Source: {p.source}." + (f" Judgement: {judged}." if judged else "")))
+        sb.caption(escape_markdown(f"{p.description} Source: {model.events.ids_in_words(p.source)}."
+                                   + (f" Judgement: {judged}." if judged else "")))
     values = widget_values()
     # Which controls are greyed out; a slider move cannot change it (see GATING_KEYS), so a slider's
     # fragment rerun keeps the full run's.
@@ -959,7 +960,7 @@ def method_view() -> None:
     st.subheader("Presets")
     st.dataframe(pd.DataFrame([{"Preset": preset_label(p), "Kind": p.kind, "Description": p.description,
                                 "Judgement": ", ".join(PARAMETERS[k].label if k in PARAMETERS else k
-                                                       for k in p.judgement), "Source": p.source}
+                                                       for k in p.judgement), "Source": model.events.ids_in_words(p.source)}
                                for p in PRESETS.values()]), hide_index=True)
     st.subheader("Data vintages")
     st.markdown(f"{escape_markdown(DATA_VINTAGE)}. Model version {model.__version__}. Sources and licences: "

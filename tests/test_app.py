@@ -10,6 +10,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, cli
+import model.events
 from model import PRESETS
 
 APP = str(ROOT / "app.py")
@@ -306,6 +307,19 @@ def test_first_screen_leads_with_the_loss_in_plain_words():
     assert "JP Morgan: generative AI adds $10 trillion to world GDP" in hp.options
     assert not any(k in " ".join(hp.options + at.selectbox(key="rp").options) for k in PRESETS)
     assert not re.search(r"\b(jpmorgan-|eu-meta|ai_gain|usd_bn)", text)
+
+
+@pytest.mark.parametrize("rp", ["eu-meta-ai-delay", "eu-llama-multimodal", "italy-chatgpt-ban", "china-chatgpt-blocked"])
+def test_preset_sources_name_events_in_words(rp):
+    """A restriction preset's source names its events by id (for the command line); the sidebar's
+    caption shows their labels instead."""
+    at = app({"rp": rp})
+    assert not at.exception
+    captions = plain(" ".join(c.value for c in at.caption))
+    ids = [e.id for e in model.events.load_events()]
+    assert any(i in PRESETS[rp].source for i in ids)  # the preset does name an event by id
+    assert not [i for i in ids if i in captions], captions
+    assert any(f'"{e.label}"' in captions for e in model.events.load_events() if e.id in PRESETS[rp].source)
 
 
 #: The data tables under the charts, built only while their expander is open (key: open?).

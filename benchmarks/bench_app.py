@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python benchmarks/bench_app.py [--repeat 21]``. Moves the substitution slider back
 and forth and reports the app's own script time, measured inside the script (``_script_ms``: from
 the slider's callback until the key figures, every Overview chart, the slider and its box and the
-link are sent; model call, figures, tables), then the Overview's uncertainty range, which comes
+link are sent; model call, figures, tables; not counting the 40 ms the script sleeps after the key
+figures so that the browser draws them before the charts, ``app.FIGURES_FIRST_PAUSE_S``), then the
+Overview's uncertainty range, which comes
 last by design (``_range_ms``: its Monte Carlo when the scenario is new, a cache hit otherwise), and
 the AppTest round trip. A slider move reruns only its fragments (the slider and its box, the link,
 the main area); a preset change reruns the whole page (printed for comparison). The browser's own

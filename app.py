@@ -34,7 +34,7 @@ from model.data import DATA_VINTAGE
 from model import uncertainty
 from model.figures import CHARTS, compare_figure, tornado_chart
 from model.io import excel_bytes, parameter_table, write_csv
-from model.narrative import (headline, key_figures as key_figure_values, potential_note, preset_label,
+from model.narrative import (headline, ids_in_words, key_figures as key_figure_values, potential_note, preset_label,
                              readable)
 from model.outputs import VARIABLES
 from model.parameters import KINDS
@@ -436,14 +436,14 @@ def sidebar(scenario: Scenario | None = None) -> None:
                  help="Where the world potential comes from. Choosing a preset resets the parameters.")
     if st.session_state["hp"] != "none":
         p = PRESETS[st.session_state["hp"]]
-        sb.caption(escape_markdown(f"{p.description} Source: {model.events.ids_in_words(p.source)}"))
+        sb.caption(escape_markdown(f"{p.description} Source: {ids_in_words(p.source)}"))
     sb.selectbox("Restriction preset", RESTRICTION_PRESETS, key="rp", on_change=on_preset_change,
                  format_func=preset_name,
                  help="Real access restrictions, applied on top of the headline preset.")
     if st.session_state["rp"] != "none":
         p = PRESETS[st.session_state["rp"]]
         judged = ", ".join(PARAMETERS[k].label if k in PARAMETERS else k for k in p.judgement)
-        sb.caption(escape_markdown(f"{p.description} Source: {model.events.ids_in_words(p.source)}."
+        sb.caption(escape_markdown(f"{p.description} Source: {ids_in_words(p.source)}."
                                    + (f" Judgement: {judged}." if judged else "")))
     values = widget_values()
     # Which controls are greyed out; a slider move cannot change it (see GATING_KEYS), so a slider's
@@ -960,7 +960,7 @@ def method_view() -> None:
     st.subheader("Presets")
     st.dataframe(pd.DataFrame([{"Preset": preset_label(p), "Kind": p.kind, "Description": p.description,
                                 "Judgement": ", ".join(PARAMETERS[k].label if k in PARAMETERS else k
-                                                       for k in p.judgement), "Source": model.events.ids_in_words(p.source)}
+                                                       for k in p.judgement), "Source": ids_in_words(p.source)}
                                for p in PRESETS.values()]), hide_index=True)
     st.subheader("Data vintages")
     st.markdown(f"{escape_markdown(DATA_VINTAGE)}. Model version {model.__version__}. Sources and licences: "

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 from datetime import date
-import re
 from functools import lru_cache
 from typing import Any, Iterable, Literal, Mapping
 
@@ -413,20 +412,6 @@ def load_events() -> tuple[Event, ...]:
     """The shipped events (``model/tables/events.csv``), validated; cached."""
     with table_path("events.csv").open("r", encoding="utf-8") as fh:
         return read_events(fh, "model/tables/events.csv")
-
-
-def ids_in_words(text: str, events: Iterable[Event] | None = None) -> str:
-    """``text`` with each event id it names replaced by the event's label in quotes (a preset's
-    source names its events by id, for the command line; a reader of the app sees the words).
-
-    >>> ids_in_words("EU launch 19-20 Mar 2025; event meta-ai-assistant-eu-delay")
-    'EU launch 19-20 Mar 2025; event "Meta AI assistant reaches the EU about 18 months after the US"'
-    """
-    pool = sorted(load_events() if events is None else events, key=lambda e: -len(e.id))  # longest id first
-    for e in pool:
-        if e.id in text:
-            text = re.sub(rf"(?<![\w-]){re.escape(e.id)}(?![\w-])", f'"{e.label}"', text)
-    return text
 
 
 def event_by_id(event_id: str, events: Iterable[Event] | None = None) -> Event:

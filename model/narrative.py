@@ -3,6 +3,8 @@ HTML report and the CLI. Formatting avoids false precision (three significant fi
 
 from __future__ import annotations
 
+import re
+
 
 def fmt_usd_bn(x: float) -> str:
     """Money in billion US$ with three significant figures, e.g. '$412 bn', '$1.23 trillion', '-$73.2 bn', '$0 bn'."""
@@ -194,3 +196,19 @@ def lags_note(params, attrs: dict) -> str:
                  f"{attrs.get('k_e', float('nan')):.3f}/year) around the EU's mean lag")
     return text + (". Negative lags: ahead of the reference economy; many EU members use generative AI more than "
                    "the United States.")
+
+
+def ids_in_words(text: str, events=None) -> str:
+    """``text`` with each event id it names replaced by the event's label in quotes (a preset's
+    source names its events by id, for the command line; a reader of the app sees the words).
+
+    >>> ids_in_words("EU launch 19-20 Mar 2025; event meta-ai-assistant-eu-delay")
+    'EU launch 19-20 Mar 2025; event "Meta AI assistant reaches the EU about 18 months after the US"'
+    """
+    from .events import load_events
+
+    pool = sorted(load_events() if events is None else events, key=lambda e: -len(e.id))  # longest id first
+    for e in pool:
+        if e.id in text:
+            text = re.sub(rf"(?<![\w-]){re.escape(e.id)}(?![\w-])", f'"{e.label}"', text)
+    return text

@@ -32,6 +32,7 @@ import model
 from model import PARAMETERS, PRESETS, REGIONS, Scenario, ScenarioError
 from model.data import DATA_VINTAGE
 from model import uncertainty
+from model import vega
 from model.figures import CHARTS, compare_figure, tornado_chart
 from model.io import excel_bytes, parameter_table, write_csv
 from model.narrative import (headline, ids_in_words, key_figures as key_figure_values, potential_note, preset_label,
@@ -453,6 +454,34 @@ def sidebar(scenario: Scenario | None = None) -> None:
         with sb.expander(group, expanded=group == "Access restrictions"):
             for spec in specs:
                 parameter_widget(spec, values, unused)
+    if PLOTLY_WARM_UP:  # last in the sidebar: an empty element
+        sb.html(PLOTLY_WARM_UP, unsafe_allow_javascript=True)
+
+
+#: Streamlit's plotly.js chunk (hashed name) in the installed package: the charts of every tab but the
+#: Overview need it. ``tests/test_app.py`` checks that the pinned Streamlit has exactly one.
+PLOTLY_CHUNKS = sorted(p.name for p in (Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js")
+                       if re.fullmatch(r"PlotlyChart\.[\w-]+\.js", p.name))
+#: Loads plotly.js once the Overview's charts have drawn and the browser is idle: the Overview draws
+#: with Vega-Lite (model/vega.py), so that plotly.js (4.7 MB, ~0.7 s to evaluate) is off the first
+#: screen's path, and the other tabs' charts (the Uncertainty tab's fan charts) still open without
+#: waiting for it. The same URL as Streamlit's own import, so the module loads once. Fixed text (a
+#: file name of the installed package); nothing from the user.
+PLOTLY_WARM_UP = "" if len(PLOTLY_CHUNKS) != 1 else """<script>
+(() => {
+  if (window.__plotlyWarmUp) return;
+  window.__plotlyWarmUp = true;
+  const url = new URL("static/js/%s", document.baseURI).href;
+  const start = performance.now();
+  const drawn = () => document.querySelectorAll(".vega-embed .marks").length >= 4;
+  const tick = () => {
+    if (drawn() || performance.now() - start > 10000)
+      requestIdleCallback(() => import(url).catch(() => {}), {timeout: 3000});
+    else setTimeout(tick, 250);
+  };
+  tick();
+})();
+</script>""" % PLOTLY_CHUNKS[0]
 
 
 def share_link(q: dict) -> None:
@@ -536,6 +565,18 @@ def titled_chart(fig, key: str, prepared: tuple | None = None) -> None:
     st.plotly_chart(fig, config=config, key=key)
 
 
+def vega_chart(spec: dict, key: str) -> None:
+    """A Vega-Lite chart (:mod:`model.vega`) drawn like :func:`titled_chart`: its title as a page
+    heading and its notes as a caption. The Overview's charts are drawn this way: the browser loads
+    and draws Vega-Lite much sooner than plotly.js on a first visit (see model/vega.py)."""
+    title = spec.pop("title")
+    st.markdown(f"##### {escape_markdown(title['text'])}")
+    if title.get("subtitle"):
+        st.caption(escape_markdown("; ".join(title["subtitle"])))
+    with st.container(key=key):  # the key names the chart in the page (st-key-chart_*), as for plotly's
+        st.vega_lite_chart(None, spec, width="stretch", key=f"{key}_vega")
+
+
 def data_expander(label: str, key: str):
     """An expander whose content is built only while it is open: a closed one costs nothing (no
     table computed, serialised or drawn); opening it reruns the main area."""
@@ -545,7 +586,10 @@ def data_expander(label: str, key: str):
 def chart_block(name: str, r: model.Result) -> None:
     """One chart: its title as a heading (it wraps on a phone), the figure, its data and a CSV download."""
     title, fig_fn, data_fn = CHARTS[name]
-    titled_chart(fig_fn(r), key=f"chart_{name}")
+    if name in vega.SPECS:
+        vega_chart(vega.SPECS[name](r), key=f"chart_{name}")
+    else:
+        titled_chart(fig_fn(r), key=f"chart_{name}")
     with (box := data_expander(f"Data: {title}", key=f"data_{name}")):
         if box.open:
             st.dataframe(readable(data_fn(r)), hide_index=True)

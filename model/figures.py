@@ -35,6 +35,19 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 MONEY_AXIS = dict(title=dict(text="billion US$ (2023 prices)"), rangemode="tozero")
 YEAR_AXIS = dict(title=dict(text="year"))
 
+#: The titles of the charts drawn both here (plotly) and in :mod:`model.vega` (Vega-Lite).
+TITLES = {
+    "gains_by_region": lambda r: "Generative-AI gain by region (solid: scenario, dashed: open access)",
+    "loss_by_year": lambda r: f"{r.group_label}: generative-AI gain lost each year, by lever",
+    "group_paths": lambda r: f"{r.group_label}: gain with open access vs with restrictions",
+    "waterfall": lambda r: f"Cumulative loss {int(r.years[0])}-{int(r.years[-1])} by lever",
+}
+
+
+def title_of(name: str, r) -> str:
+    """The title of chart ``name`` (a key of :data:`TITLES`) for result ``r``."""
+    return TITLES[name](r)
+
 
 # ---------------------------------------------------------------- gains by region
 def gains_by_region_data(r) -> pd.DataFrame:
@@ -44,18 +57,18 @@ def gains_by_region_data(r) -> pd.DataFrame:
 
 
 def gains_by_region(r) -> go.Figure:
-    """Gain by region over time: scenario (solid) vs open access (dotted)."""
+    """Gain by region over time: scenario (solid) vs open access (dashed)."""
     scen = r.aggregate(r.gain)
     opn = r.aggregate(r.open_gain)
     traces = []
     for region in REGIONS:
         c = REGION_COLOURS[region]
-        for table, dash, suffix, legend in ((scen, "solid", "scenario", True), (opn, "dot", "open access", False)):
+        for table, dash, suffix, legend in ((scen, "solid", "scenario", True), (opn, "dash", "open access", False)):
             traces.append(dict(type="scatter", mode="lines", x=r.years, y=table.loc[region].to_numpy(),
                                name=f"{region}", legendgroup=region, showlegend=legend,
                                line=dict(color=c, dash=dash, width=2),
                                hovertemplate=f"{region} ({suffix})<br>%{{x}}: $%{{y:,.0f}} bn<extra></extra>"))
-    return _figure(traces, dict(title=dict(text="Generative-AI gain by region (solid: scenario, dotted: open access)"),
+    return _figure(traces, dict(title=dict(text=title_of("gains_by_region", r)),
                                 yaxis=MONEY_AXIS, xaxis=YEAR_AXIS))
 
 
@@ -87,7 +100,7 @@ def loss_by_year(r) -> go.Figure:
     traces.append(dict(type="scatter", mode="lines+markers", x=x, y=d.ai_gain_lost.to_numpy(), name="net loss",
                        line=dict(color="#000000", width=2), marker=dict(size=5),
                        hovertemplate="net loss %{x}: $%{y:,.2f} bn<extra></extra>"))
-    return _figure(traces, dict(title=dict(text=f"{r.group_label}: generative-AI gain lost each year, by lever"),
+    return _figure(traces, dict(title=dict(text=title_of("loss_by_year", r)),
                                 barmode="relative", height=380, yaxis=dict(title=dict(text="billion US$ (2023 prices)")),
                                 xaxis=YEAR_AXIS))
 
@@ -97,6 +110,15 @@ def group_paths_data(r) -> pd.DataFrame:
     """The restricted group's open-access gain, scenario gain and loss by year."""
     return pd.DataFrame({"region": r.group_label, "year": r.years,
                          **{v: r.series(v, "Restricted group").to_numpy() for v in ("ai_gain_open", "ai_gain", "ai_gain_lost")}})
+
+
+def group_paths_note(d: pd.DataFrame) -> str:
+    """The gap between the group's paths in words, from :func:`group_paths_data`: the cumulative
+    loss (billion US$) and its share of the open-access gain over the years."""
+    gap = d.ai_gain_lost.sum()
+    share = 100 * gap / d.ai_gain_open.sum() if d.ai_gain_open.sum() > 0 else 0.0
+    return (f"gap (the loss): {fmt_usd_bn(gap)} over {int(d.year.iloc[0])}-{int(d.year.iloc[-1])}, "
+            f"{fmt_pct(share)} of the open-access gain")
 
 
 def group_paths(r) -> go.Figure:
@@ -111,12 +133,9 @@ def group_paths(r) -> go.Figure:
              fill="tonexty", fillcolor="rgba(213,94,0,0.25)",
              hovertemplate="open access %{x}: $%{y:,.0f} bn<extra></extra>"),
     ]
-    gap = d.ai_gain_lost.sum()
-    share = 100 * gap / d.ai_gain_open.sum() if d.ai_gain_open.sum() > 0 else 0.0
-    note = dict(text=f"gap (the loss): {fmt_usd_bn(gap)} over {int(d.year.iloc[0])}-{int(d.year.iloc[-1])}, "
-                     f"{fmt_pct(share)} of the open-access gain", xref="paper", yref="paper", x=0, y=1.02,
+    note = dict(text=group_paths_note(d), xref="paper", yref="paper", x=0, y=1.02,
                 xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12, color="#555555"))
-    return _figure(traces, dict(title=dict(text=f"{r.group_label}: gain with open access vs with restrictions"),
+    return _figure(traces, dict(title=dict(text=title_of("group_paths", r)),
                                 yaxis=MONEY_AXIS, xaxis=YEAR_AXIS, annotations=[note]))
 
 
@@ -142,8 +161,7 @@ def decomposition_waterfall(r) -> go.Figure:
                  increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
                  totals=dict(marker=dict(color="#0072B2")),
                  hovertemplate="%{x}: $%{y:,.1f} bn<extra></extra>")
-    end = int(r.years[-1])
-    return _figure([trace], dict(title=dict(text=f"Cumulative loss 2023-{end} by lever"), showlegend=False,
+    return _figure([trace], dict(title=dict(text=title_of("waterfall", r)), showlegend=False,
                                  yaxis=dict(title=dict(text="billion US$ (2023 prices), cumulative"))))
 
 

@@ -129,10 +129,12 @@ def wait_idle(page, quiet_ms: int = 700, timeout_ms: int = 60_000) -> None:
     page.evaluate("() => { window.__idle = null; }")
 
 
+#: A drawn chart: plotly's SVG, or Vega-Lite's marks (a canvas or an SVG; the Overview's charts).
+PLOT = ".js-plotly-plot .main-svg, .vega-embed .marks"
 #: Every chart of the open tab has drawn: each keyed chart_* element has its plot and a map its
 #: countries (at least ``n`` charts).
 CHARTS_DRAWN = ("(n) => { const c = [...document.querySelectorAll(\"[class*='st-key-chart_']\")]; "
-                "return c.length >= n && c.every(e => e.querySelector('.main-svg')) && "
+                f"return c.length >= n && c.every(e => e.querySelector('{PLOT}')) && "
                 "(!document.querySelector('.st-key-chart_map') || "
                 "document.querySelectorAll('.st-key-chart_map path.choroplethlocation').length > 100); }")
 #: The Overview's charts: the loss by year, the group's paths, the waterfall, the gains by region.
@@ -162,7 +164,9 @@ def open_tab(page, name: str, timeout: int = 60_000) -> None:
     """Click a tab and wait until its content has drawn and the app is idle."""
     page.get_by_role("tab", name=name, exact=True).click()
     page.wait_for_selector(TAB_READY[name], timeout=timeout)
-    if name in ("Overview", "Restriction events", "Countries & observed data", "Compare", "Uncertainty"):
+    if name == "Overview":  # its four Vega-Lite charts
+        page.wait_for_function(CHARTS_DRAWN, arg=OVERVIEW_CHARTS, timeout=timeout)
+    if name in ("Restriction events", "Countries & observed data", "Compare", "Uncertainty"):
         page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].length > 0 && "
                                "[...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))",
                                timeout=timeout)
@@ -178,6 +182,10 @@ def page_problems(page, width: int) -> list[str]:
         document.querySelectorAll('.katex-error').forEach(e => out.push('KaTeX error: ' + e.textContent.slice(0, 80)));
         document.querySelectorAll('[data-testid="stException"]').forEach(e => out.push('exception: ' + e.innerText.slice(0, 200)));
         if (document.documentElement.scrollWidth > width + 1) out.push('page wider than viewport: ' + document.documentElement.scrollWidth);
+        document.querySelectorAll('.vega-embed').forEach((p, i) => {
+            const r = p.getBoundingClientRect();
+            if (r.width > 0 && r.right > width + 1) out.push(`Vega-Lite chart ${i} wider than viewport: ${r.right}`);
+        });
         document.querySelectorAll('.js-plotly-plot').forEach((p, i) => {
             const r = p.getBoundingClientRect();
             if (r.width > 0 && r.right > width + 1) out.push(`chart ${i} wider than viewport: ${r.right}`);

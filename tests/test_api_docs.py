@@ -9,7 +9,7 @@ import pytest
 
 import model
 from model import (aggregation, api, core, engine, figures, io, narrative, outputs, parameters, report, result,
-                   uncertainty)
+                   uncertainty, vega)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +33,7 @@ def test_docstring_examples(module):
 
 
 PUBLIC_MODULES = [model, core, engine, aggregation, api, parameters, outputs, result, io, narrative, figures,
-                  uncertainty, report]
+                  vega, uncertainty, report]
 
 
 def public_members():
@@ -60,5 +60,5 @@ def test_every_public_function_and_class_has_a_docstring():
 def test_api_md_mentions_the_public_api():
     text = (ROOT / "docs" / "api.md").read_text()
     for name in ["Scenario.build", "run(", "compare(", "summary(", "decomposition(", "to_iamc(", "to_excel(",
-                 "monte_carlo(", "sensitivity(", "report_html(", "PARAMETERS", "PRESETS", "ScenarioError"]:
+                 "monte_carlo(", "sensitivity(", "report_html(", "PARAMETERS", "PRESETS", "ScenarioError", "vega.SPECS"]:
         assert name in text, name

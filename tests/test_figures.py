@@ -44,7 +44,7 @@ def test_group_paths_gap_is_the_loss(result):
 def test_scenario_and_open_lines_differ_in_dash(result):
     fig = CHARTS["gains_by_region"][1](result)
     dashes = {t.line.dash for t in fig.data}
-    assert {"solid", "dot"} <= dashes
+    assert {"solid", "dash"} <= dashes
 
 
 def test_compare_figure_valid():

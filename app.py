@@ -474,9 +474,10 @@ PLOTLY_WARM_UP = "" if len(PLOTLY_CHUNKS) != 1 else """<script>
   const url = new URL("static/js/%s", document.baseURI).href;
   const start = performance.now();
   const drawn = () => document.querySelectorAll(".vega-embed .marks").length >= 4;
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 200));  // Safari has none
   const tick = () => {
     if (drawn() || performance.now() - start > 10000)
-      requestIdleCallback(() => import(url).catch(() => {}), {timeout: 3000});
+      idle(() => import(url).catch(() => {}), {timeout: 3000});
     else setTimeout(tick, 250);
   };
   tick();

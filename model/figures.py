@@ -147,16 +147,44 @@ def decomposition_data(r) -> pd.DataFrame:
                              "World": "World (billion USD_2023, cumulative)"})
 
 
-def decomposition_waterfall(r) -> go.Figure:
-    """Cumulative loss split by lever; the bars add up to the group's and the World's loss."""
+def waterfall_steps(r) -> pd.DataFrame:
+    """The waterfall's bars (billion US$, cumulative over the years): the group's levers, each a step
+    from the running total; the group's loss (a total from zero); the loss from restrictions on
+    economies outside the group (when a restriction reaches beyond it, e.g. the UK in the EU's record);
+    the leakage to other economies; the World's loss (a total). Columns: ``step`` (label), ``value``
+    (the step, or the total), ``start``/``end`` (where the bar is drawn), ``kind`` (lost, recovered or
+    total), ``label`` (the value in words), ``top``. The steps add up to both totals."""
     d = r.decomposition()
     group_levers = [LEVERS[k] for k in ("restricted_products", "substitution", "compliance_drag")]
-    x = group_levers + [f"{r.group_label} loss", LEVERS["leakage"], "World loss"]
-    y = [d.loc[k, "group"] for k in group_levers] + [0.0, d.loc[LEVERS["leakage"], "World"], 0.0]
-    totals = [d.loc[group_levers, "group"].sum(), d["World"].sum()]
-    labels = [fmt_usd_bn(v) for v in y[:3]] + [fmt_usd_bn(totals[0]), fmt_usd_bn(y[4]), fmt_usd_bn(totals[1])]
-    trace = dict(type="waterfall", x=x, y=y, measure=["relative"] * 3 + ["total", "relative", "total"],
-                 text=labels, textposition="outside",
+    rows, running = [], 0.0
+
+    def step(name: str, v: float) -> None:
+        nonlocal running
+        rows.append((name, v, running, running + v, "recovered" if v < 0 else "lost"))
+        running += v
+
+    for k in group_levers:
+        step(k, float(d.loc[k, "group"]))
+    rows.append((f"{r.group_label} loss", running, 0.0, running, "total"))
+    world_total = float(d["World"].sum())
+    outside = float(d.loc[group_levers, "World"].sum() - d.loc[group_levers, "group"].sum())
+    if abs(outside) > 1e-9 * max(1.0, abs(world_total)):
+        step(f"Restrictions outside {r.group_label}", outside)
+    step(LEVERS["leakage"], float(d.loc[LEVERS["leakage"], "World"]))
+    rows.append(("World loss", world_total, 0.0, world_total, "total"))
+    out = pd.DataFrame(rows, columns=["step", "value", "start", "end", "kind"])
+    out["label"] = [fmt_usd_bn(v) for v in out.value]
+    out["top"] = out[["start", "end"]].max(axis=1)
+    return out
+
+
+def decomposition_waterfall(r) -> go.Figure:
+    """Cumulative loss split by lever (:func:`waterfall_steps`); the bars add up to the group's and
+    the World's loss."""
+    s = waterfall_steps(r)
+    total = s.kind == "total"
+    trace = dict(type="waterfall", x=s.step.to_numpy(), y=np.where(total, 0.0, s.value.to_numpy()),
+                 measure=np.where(total, "total", "relative"), text=s.label.to_numpy(), textposition="outside",
                  connector=dict(line=dict(color="#999999")),
                  increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
                  totals=dict(marker=dict(color="#0072B2")),

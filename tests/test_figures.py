@@ -6,6 +6,7 @@ import pytest
 
 import model
 from model.figures import CHARTS, compare_figure
+from model.narrative import fmt_usd_bn
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +28,20 @@ def test_figure_is_valid_plotly_and_has_data(result, name):
         assert observed.notna().sum() >= 140 and (observed.dropna() > 0).all()
 
 
-def test_waterfall_bars_add_up(result):
-    fig = CHARTS["waterfall"][1](result)
-    y = list(fig.data[0].y)
-    g = result.group_summary()["cumulative_lost_usd_bn"]
-    assert sum(y[:3]) == pytest.approx(g)
-    world = result.summary().loc["World", "cumulative_lost_usd_bn"]
-    assert sum(y[:3]) + y[4] == pytest.approx(world)
+@pytest.mark.parametrize("presets", [["jpmorgan-high", "eu-llama-multimodal"], ["jpmorgan-high", "eu-record-2023-2026"]])
+def test_waterfall_bars_add_up(result, presets):
+    """The relative bars add up to the group's loss, then (with the restrictions outside the group,
+    e.g. the UK in the EU's record, and the leakage) to the World's: what plotly draws as totals."""
+    r = result if presets[1] == "eu-llama-multimodal" else model.run(model.Scenario.build(presets))
+    trace = CHARTS["waterfall"][1](r).data[0]
+    y, measure, text = list(trace.y), list(trace.measure), list(trace.text)
+    g = r.group_summary()["cumulative_lost_usd_bn"]
+    world = r.summary().loc["World", "cumulative_lost_usd_bn"]
+    first_total = measure.index("total")
+    assert sum(y[:first_total]) == pytest.approx(g)
+    assert sum(v for v, m in zip(y, measure) if m == "relative") == pytest.approx(world)
+    assert text[first_total] == fmt_usd_bn(g) and text[-1] == fmt_usd_bn(world)
+    assert (len(y) == 7) == (presets[1] == "eu-record-2023-2026")  # the UK is outside the EU27
 
 
 def test_group_paths_gap_is_the_loss(result):

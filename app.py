@@ -588,7 +588,7 @@ def chart_block(name: str, r: model.Result) -> None:
     """One chart: its title as a heading (it wraps on a phone), the figure, its data and a CSV download."""
     title, fig_fn, data_fn = CHARTS[name]
     if name in vega.SPECS:
-        vega_chart(vega.SPECS[name](r), key=f"chart_{name}")
+        vega_chart(vega.SPECS[name](r, narrow=on_phone()), key=f"chart_{name}")
     else:
         titled_chart(fig_fn(r), key=f"chart_{name}")
     with (box := data_expander(f"Data: {title}", key=f"data_{name}")):

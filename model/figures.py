@@ -117,8 +117,9 @@ def group_paths_note(d: pd.DataFrame) -> str:
     loss (billion US$) and its share of the open-access gain over the years."""
     gap = d.ai_gain_lost.sum()
     share = 100 * gap / d.ai_gain_open.sum() if d.ai_gain_open.sum() > 0 else 0.0
+    overlap = "; at this scale the two lines overlap" if share < 1 else ""
     return (f"gap (the loss): {fmt_usd_bn(gap)} over {int(d.year.iloc[0])}-{int(d.year.iloc[-1])}, "
-            f"{fmt_pct(share)} of the open-access gain")
+            f"{fmt_pct(share)} of the open-access gain{overlap}")
 
 
 def group_paths(r) -> go.Figure:

@@ -28,6 +28,8 @@ from .outputs import LEVERS
 MONEY = MONEY_AXIS["title"]["text"]  # "billion US$ (2023 prices)"
 #: Tooltip number format (d3-format) for money in billion US$.
 MONEY_FORMAT = ",.2f"
+#: The loss by year's net-loss line: its name in the legend.
+NET_LOSS = "Net loss"
 #: The colours of the loss by year's net-loss line and of the waterfall's totals.
 NET_LOSS_COLOUR, TOTAL_COLOUR = "#000000", "#0072B2"
 #: Solid and dashed strokes (Vega-Lite ``strokeDash``): scenario vs open access, told apart by line style too.
@@ -67,95 +69,131 @@ def _tooltip(*fields: tuple[str, str, str]) -> list[dict]:
             for f, t, fmt in fields]
 
 
+def _hover_points(x: dict, y: dict, tooltip: list[dict], **encoding) -> dict:
+    """A layer of invisible points, one per data point, that carry the tooltip: a line alone shows
+    its tooltip only when the pointer is on its 2-pixel stroke."""
+    return {"mark": {"type": "point", "opacity": 0, "size": 300},
+            "encoding": {"x": x, "y": y, "tooltip": tooltip, **encoding}}
+
+
+def _no_loss(r) -> str:
+    return f"no restriction reaches {r.group_label} in this scenario: the loss is zero every year"
+
+
 # ---------------------------------------------------------------- the loss, year by year
-def loss_by_year(r) -> dict:
+def loss_by_year(r, narrow: bool = False) -> dict:
     """The restricted group's gain lost to restrictions each year (billion US$): stacked bars by lever
     (substitution recovers part: below zero) and the net loss as a black line with points.
-    Data: :func:`model.figures.loss_by_year_data`."""
+    Data: :func:`model.figures.loss_by_year_data`. ``narrow``: laid out for a phone's width."""
     d = loss_by_year_data(r)
     levers = [LEVERS[k] for k in LOSS_LEVERS if np.abs(d[LEVERS[k]].to_numpy()).max() > 0]
     long = d.melt(id_vars=["year"], value_vars=[*levers, "ai_gain_lost"], var_name="series", value_name="value")
-    long["series"] = long["series"].replace({"ai_gain_lost": "net loss"})
-    colours = {LEVERS[k]: c for k, c in LOSS_LEVERS.items()} | {"net loss": NET_LOSS_COLOUR}
-    domain = [*levers, "net loss"]
+    long["series"] = long["series"].replace({"ai_gain_lost": NET_LOSS})
+    colours = {LEVERS[k]: c for k, c in LOSS_LEVERS.items()} | {NET_LOSS: NET_LOSS_COLOUR}
+    domain = [*levers, NET_LOSS]
     color = {"field": "series", "type": "nominal", "title": None, "sort": domain,
              "scale": {"domain": domain, "range": [colours[s] for s in domain]}}
-    tooltip = _tooltip(("series", "what", ""), ("year", "year", "d"), ("value", "billion US$", MONEY_FORMAT))
-    return _spec(title_of("loss_by_year", r), long, height=380, layer=[
+    tooltip = _tooltip(("series", "lever", ""), ("year", "year", "d"), ("value", "billion US$", MONEY_FORMAT))
+    y = _money()
+    if not np.abs(long.value.to_numpy()).max() > 0:  # a flat zero: an axis from 0 to 1, and why
+        notes, y = [_no_loss(r)], {**y, "scale": {"domain": [0, 1]}}
+    elif levers:
+        notes = ["bars: the gain restricted (up) and what substitution and circumvention recover (down); "
+                 "the black line is the net loss, their sum"]
+    else:
+        notes = None
+    return _spec(title_of("loss_by_year", r), long, notes=notes, height=380, layer=[
         {"transform": [{"filter": {"field": "series", "oneOf": levers}}],
          "mark": {"type": "bar"},
-         "encoding": {"x": _year_axis("ordinal"), "y": {**_money(), "stack": "zero"}, "color": color,
+         "encoding": {"x": _year_axis("ordinal"), "y": {**y, "stack": "zero"}, "color": color,
                       "tooltip": tooltip}},
-        {"transform": [{"filter": {"field": "series", "equal": "net loss"}}],
+        {"transform": [{"filter": {"field": "series", "equal": NET_LOSS}}],
          "mark": {"type": "line", "point": {"size": 30}, "strokeWidth": 2},
-         "encoding": {"x": _year_axis("ordinal"), "y": _money(), "color": color, "tooltip": tooltip}},
+         "encoding": {"x": _year_axis("ordinal"), "y": y, "color": color, "tooltip": tooltip}},
     ])
 
 
 # ---------------------------------------------------------------- restricted group
-def group_paths(r) -> dict:
+def group_paths(r, narrow: bool = False) -> dict:
     """The restricted group's gain with open access (dashed) and with restrictions (solid), the gap
-    between them (the loss) shaded. Data: :func:`model.figures.group_paths_data`."""
-    d = group_paths_data(r).rename(columns={"ai_gain_open": "open access", "ai_gain": "with restrictions"})
+    between them (the loss) shaded; one tooltip per year with both gains and the gap.
+    Data: :func:`model.figures.group_paths_data`. ``narrow``: laid out for a phone's width."""
+    data = group_paths_data(r)
+    d = data.rename(columns={"ai_gain_open": "open access", "ai_gain": "with restrictions", "ai_gain_lost": "gap"})
     domain = ["with restrictions", "open access"]
-    return _spec(title_of("group_paths", r), d[["year", *domain]], notes=[group_paths_note(group_paths_data(r))], layer=[
+    x = _year_axis()
+    return _spec(title_of("group_paths", r), d[["year", *domain, "gap"]], notes=[group_paths_note(data)], layer=[
         {"mark": {"type": "area", "color": "#D55E00", "opacity": 0.25},
-         "encoding": {"x": _year_axis(), "y": {"field": "open access", "type": "quantitative", "title": MONEY},
+         "encoding": {"x": x, "y": {"field": "open access", "type": "quantitative", "title": MONEY},
                       "y2": {"field": "with restrictions"}}},
         {"transform": [{"fold": domain, "as": ["case", "value"]}],
          "mark": {"type": "line", "strokeWidth": 3},
-         "encoding": {"x": _year_axis(), "y": _money(),
+         "encoding": {"x": x, "y": _money(),
                       "color": {"field": "case", "type": "nominal", "title": None, "sort": domain,
                                 "scale": {"domain": domain, "range": ["#D55E00", "#0072B2"]}},
                       "strokeDash": {"field": "case", "type": "nominal", "title": None, "sort": domain,
-                                     "scale": {"domain": domain, "range": [SOLID, DASHED]}},
-                      "tooltip": _tooltip(("case", "gain", ""), ("year", "year", "d"),
-                                          ("value", "billion US$", ",.0f"))}},
+                                     "scale": {"domain": domain, "range": [SOLID, DASHED]}}}},
+        _hover_points(x, {"field": "open access", "type": "quantitative"}, _tooltip(
+            ("year", "year", "d"), ("open access", "open access, billion US$", ",.1f"),
+            ("with restrictions", "with restrictions, billion US$", ",.1f"), ("gap", "gap (the loss), billion US$", ",.3f"))),
     ])
 
 
 # ---------------------------------------------------------------- waterfall
-def waterfall(r) -> dict:
-    """Cumulative loss split by lever: each lever a step from the running total (red: lost, green:
-    recovered), the group's and the World's loss as totals (blue), each bar labelled.
-    Bars: :func:`model.figures.waterfall_steps`."""
+def waterfall(r, narrow: bool = False) -> dict:
+    """Cumulative loss split by lever, as horizontal bars (the steps' names read in full): each lever
+    a step from the running total (red: lost, green: recovered), the group's and the World's loss as
+    totals (blue), each bar labelled at its end. Bars: :func:`model.figures.waterfall_steps`.
+    ``narrow``: laid out for a phone's width (shorter step names)."""
     d = waterfall_steps(r)
+    if narrow:  # short names: a phone has ~120 px for them
+        short = {LEVERS["restricted_products"]: "Restricted products", LEVERS["substitution"]: "Substitution",
+                 LEVERS["leakage"]: "Leakage", f"Restrictions outside {r.group_label}": f"Outside {r.group_label}"}
+        d["step"] = d.step.replace(short)
     order = d.step.tolist()
-    x = {"field": "step", "type": "nominal", "sort": order, "title": None,
-         "axis": {"labelAngle": -30, "labelLimit": 150, "labelOverlap": False}}
+    y = {"field": "step", "type": "nominal", "sort": order, "title": None,
+         "axis": {"labelLimit": 120 if narrow else 180}}
+    lo, hi = min(0.0, float(d[["start", "end"]].min().min())), float(d.top.max())
+    zero = not hi - lo > 0
+    # room on the right for the labels at the bars' ends
+    x = {**_money("start", f"{MONEY}, cumulative"), "scale": {"domain": [lo, 1.0 if zero else hi + (0.4 if narrow else 0.25) * (hi - lo)]}}
     kinds = ["lost", "recovered", "total"]
-    return _spec(title_of("waterfall", r), d, layer=[
+    return _spec(title_of("waterfall", r), d, notes=[_no_loss(r)] if zero else None, height=300, layer=[
         {"mark": {"type": "bar"},
-         "encoding": {"x": x, "y": _money("start"), "y2": {"field": "end"},
+         "encoding": {"y": y, "x": x, "x2": {"field": "end"},
                       "color": {"field": "kind", "type": "nominal", "legend": None,
                                 "scale": {"domain": kinds, "range": ["#D55E00", "#009E73", TOTAL_COLOUR]}},
-                      "tooltip": _tooltip(("step", "step", ""), ("value", "billion US$", ",.1f"))}},
-        {"mark": {"type": "text", "dy": -7, "fontSize": 11},
-         "encoding": {"x": x, "y": {"field": "top", "type": "quantitative"}, "text": {"field": "label"}}},
+                      "tooltip": _tooltip(("step", "step", ""), ("label", "cumulative, US$", ""))}},
+        {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+         "encoding": {"y": y, "x": {"field": "top", "type": "quantitative"}, "text": {"field": "label"}}},
     ])
 
 
 # ---------------------------------------------------------------- gains by region
-def gains_by_region(r) -> dict:
-    """Gain by region over time (billion US$): the scenario solid, open access dashed, a colour per
-    region. Data: :func:`model.figures.gains_by_region_data`."""
+def gains_by_region(r, narrow: bool = False) -> dict:
+    """Gain by region over time (billion US$): the scenario solid, open access dashed (the title says
+    so; no second legend), a colour per region. Data: :func:`model.figures.gains_by_region_data`.
+    ``narrow``: laid out for a phone's width (the legend in one column)."""
     d = gains_by_region_data(r)
     d = d[d.region.isin(REGIONS)]  # the regions (a custom group and the euro area are in the table too)
     d = d.assign(case=d.variable.map({"ai_gain": "scenario", "ai_gain_open": "open access"}))[
         ["region", "year", "case", "value"]]
     regions = [x for x in REGIONS if x in set(d.region)]
     cases = ["scenario", "open access"]
-    return _spec(title_of("gains_by_region", r), d, height=460, mark={"type": "line", "strokeWidth": 2}, encoding={
-        "x": _year_axis(), "y": _money(),
-        "color": {"field": "region", "type": "nominal", "title": None, "sort": regions,
-                  "scale": {"domain": regions, "range": [REGION_COLOURS[x] for x in regions]},
-                  "legend": {"columns": 2, "labelLimit": 140}},  # two columns fit a phone's width
-        "strokeDash": {"field": "case", "type": "nominal", "title": None, "sort": cases,
-                       "scale": {"domain": cases, "range": [SOLID, DASHED]}},
-        "detail": {"field": "case"},
-        "tooltip": _tooltip(("region", "region", ""), ("case", "line", ""), ("year", "year", "d"),
-                            ("value", "billion US$", ",.0f")),
-    })
+    x = _year_axis()
+    color = {"field": "region", "type": "nominal", "title": None, "sort": regions,
+             "scale": {"domain": regions, "range": [REGION_COLOURS[x] for x in regions]},
+             "legend": {"columns": 1 if narrow else 3, "labelLimit": 300}}
+    tooltip = _tooltip(("region", "region", ""), ("case", "line", ""), ("year", "year", "d"),
+                       ("value", "billion US$", ",.0f"))
+    return _spec(title_of("gains_by_region", r), d, height=520 if narrow else 440, layer=[
+        {"mark": {"type": "line", "strokeWidth": 2},
+         "encoding": {"x": x, "y": _money(), "color": color,
+                      "strokeDash": {"field": "case", "type": "nominal", "title": None, "sort": cases, "legend": None,
+                                     "scale": {"domain": cases, "range": [SOLID, DASHED]}},
+                      "detail": {"field": "case"}}},
+        _hover_points(x, _money(), tooltip, color={**color, "legend": None}),
+    ])
 
 
 #: The Overview's charts drawn with Vega-Lite: name (as in model.figures.CHARTS) -> spec function.

@@ -31,9 +31,10 @@ def values(spec: dict) -> list[dict]:
     return spec["data"]["values"]
 
 
+@pytest.mark.parametrize("narrow", [False, True], ids=["desktop", "phone"])
 @pytest.mark.parametrize("name", list(vega.SPECS))
-def test_spec_is_valid_vega_lite_json_with_no_url(result, name):
-    spec = vega.SPECS[name](result)
+def test_spec_is_valid_vega_lite_json_with_no_url(result, name, narrow):
+    spec = vega.SPECS[name](result, narrow=narrow)
     text = json.dumps(spec, allow_nan=False)  # strict JSON: no NaN or numpy types
     (alt.LayerChart if "layer" in spec else alt.Chart).from_dict(spec)  # Vega-Lite's schema: raises if invalid
     assert '"url"' not in text and "http" not in text  # data inline: nothing to fetch (the app runs offline)
@@ -70,7 +71,7 @@ def test_every_field_exists_and_every_series_has_its_colour(result, name):
 def test_loss_by_year_draws_the_data_table(result):
     d = loss_by_year_data(result)
     rows = values(vega.loss_by_year(result))
-    net = [row["value"] for row in rows if row["series"] == "net loss"]
+    net = [row["value"] for row in rows if row["series"] == vega.NET_LOSS]
     np.testing.assert_allclose(net, d.ai_gain_lost.to_numpy())
     for k in ("restricted_products", "substitution", "compliance_drag"):
         drawn = [row["value"] for row in rows if row["series"] == LEVERS[k]]
@@ -115,3 +116,14 @@ def test_waterfall_draws_steps_that_reach_the_group_and_world_losses(result):
             assert row.start == pytest.approx(running, abs=1e-9) and row.end == pytest.approx(running + row.value)
             running = row.end
     assert [row["step"] for row in values(vega.waterfall(result))] == s.step.tolist()
+
+
+def test_a_scenario_without_loss_says_so_under_a_readable_axis():
+    """No restriction reaches the group: the loss charts say why they are flat (not an axis of one
+    tick "0.000000"); a loss says nothing of the kind."""
+    flat = model.run(model.Scenario.build(["jpmorgan-high"]))
+    for spec in (vega.loss_by_year(flat), vega.waterfall(flat)):
+        assert spec["title"]["subtitle"] == ["no restriction reaches EU27 in this scenario: the loss is zero every year"]
+    assert vega.loss_by_year(flat)["layer"][1]["encoding"]["y"]["scale"] == {"domain": [0, 1]}
+    lost = model.run(model.Scenario.build(*SCENARIOS["events"]))
+    assert "no restriction" not in json.dumps(vega.loss_by_year(lost)) + json.dumps(vega.waterfall(lost))

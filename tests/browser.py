@@ -185,6 +185,12 @@ def page_problems(page, width: int) -> list[str]:
         document.querySelectorAll('.vega-embed').forEach((p, i) => {
             const r = p.getBoundingClientRect();
             if (r.width > 0 && r.right > width + 1) out.push(`Vega-Lite chart ${i} wider than viewport: ${r.right}`);
+            // a legend laid out past the chart's edge is clipped, not scrolled (an SVG chart)
+            p.querySelectorAll('svg.marks .role-legend').forEach(g => {
+                const b = g.getBoundingClientRect();
+                if (b.width > 0 && (b.right > r.right + 1 || b.left < r.left - 1))
+                    out.push(`Vega-Lite chart ${i}: legend outside the chart (${b.left}-${b.right} vs ${r.left}-${r.right})`);
+            });
         });
         document.querySelectorAll('.js-plotly-plot').forEach((p, i) => {
             const r = p.getBoundingClientRect();

@@ -373,7 +373,10 @@ def on_upload() -> None:
 def help_text(spec) -> str:
     unit = f" Unit: {spec.unit}." if spec.unit else ""
     judge = " (Judgement, not a published figure.)" if spec.judgement else ""
-    return f"{spec.help}{unit} Source: {spec.source}{judge}"
+    every = (" Applies to every restriction in the scenario: with a preset of several events, each calibrated "
+             "on its own, the control shows the first event's value and a change sets all of them."
+             if spec.scope == "restriction" else "")
+    return f"{spec.help}{unit} Source: {spec.source}{judge}{every}"
 
 
 def slider_widget(spec, disabled: bool) -> None:

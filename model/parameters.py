@@ -751,7 +751,15 @@ class Scenario:
             for i in hits:
                 restrictions[i] = validate_restriction({**restrictions[i].model_dump(), field_name: v})
         params = validate_parameters(values)
-        check_stacking(restrictions, params.restricted_group)
+        try:
+            check_stacking(restrictions, params.restricted_group)
+        except ScenarioError as e:
+            if "restricted_share_pct" not in restr_over or len(restrictions) < 2:
+                raise
+            # a flat share applies to every restriction: say so, and how to set one event's share
+            raise ScenarioError(f"{e}; restricted_share_pct={restr_over['restricted_share_pct']:g} applies to each "
+                                f"of the {len(restrictions)} restrictions: set one event's share with "
+                                "EVENT_ID.restricted_share_pct") from None
         if name is not None:
             name = check_name(name, "name")
         if name is None:

@@ -136,6 +136,19 @@ def test_shares_over_100_percent_in_a_country_are_rejected():
     scenario_with(a, {**b, "start_date": "2023-01-01", "end_date": "2023-06-01"})  # not at one time: fine
 
 
+def test_a_flat_share_over_several_events_says_it_applies_to_each():
+    """A share set for the whole scenario applies to every restriction (the app's control does that):
+    with the EU's record it stacks past 100 %; the message says why and how to set one event's share."""
+    with pytest.raises(ScenarioError, match=r"over 100 %.*restricted_share_pct=30 applies to each of the 13 "
+                                            r"restrictions: set one event's share with EVENT_ID\.restricted_share_pct"):
+        Scenario.build(HEADLINE + ["eu-record-2023-2026"], {"restricted_share_pct": 30})
+    one = Scenario.build(HEADLINE + ["eu-record-2023-2026"], {"ita-garante-chatgpt-ban-2023.restricted_share_pct": 30})
+    assert [r.restricted_share_pct for r in one.restrictions if r.event_id == "ita-garante-chatgpt-ban-2023"] == [30]
+    with pytest.raises(ScenarioError) as single:  # one restriction: the message as before
+        Scenario.build(HEADLINE + ["eu-meta-ai-delay"], {"restricted_share_pct": 101})
+    assert "applies to each" not in str(single.value)
+
+
 def test_restriction_presets_compose_and_two_headlines_are_rejected():
     both = Scenario.build(HEADLINE + ["eu-llama-multimodal", "eu-meta-ai-delay"])
     loss = lambda s: model.run(s).group_summary()["cumulative_lost_usd_bn"]  # noqa: E731

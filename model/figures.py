@@ -75,6 +75,12 @@ def gains_by_region(r) -> go.Figure:
 # ---------------------------------------------------------------- the loss, year by year
 #: The group's levers in the yearly loss chart, with their colours (leakage is the World's, not the group's).
 LOSS_LEVERS = {"restricted_products": "#D55E00", "substitution": "#009E73", "compliance_drag": "#CC79A7"}
+#: The loss by year's net-loss line (its legend name) and its colour.
+NET_LOSS, NET_LOSS_COLOUR = "Net loss", "#000000"
+#: The waterfall's bar colours by kind of step (:func:`waterfall_steps`).
+WATERFALL_COLOURS = {"lost": "#D55E00", "recovered": "#009E73", "total": "#0072B2"}
+#: The waterfall's step for restrictions on economies outside the group.
+OUTSIDE_STEP = "Restrictions outside {group}"
 
 
 def loss_by_year_data(r) -> pd.DataFrame:
@@ -97,9 +103,9 @@ def loss_by_year(r) -> go.Figure:
     traces = [dict(type="bar", x=x, y=d[LEVERS[k]].to_numpy(), name=LEVERS[k], marker=dict(color=c),
                    hovertemplate=f"{LEVERS[k]} %{{x}}: $%{{y:,.2f}} bn<extra></extra>")
               for k, c in LOSS_LEVERS.items() if np.abs(d[LEVERS[k]].to_numpy()).max() > 0]
-    traces.append(dict(type="scatter", mode="lines+markers", x=x, y=d.ai_gain_lost.to_numpy(), name="net loss",
-                       line=dict(color="#000000", width=2), marker=dict(size=5),
-                       hovertemplate="net loss %{x}: $%{y:,.2f} bn<extra></extra>"))
+    traces.append(dict(type="scatter", mode="lines+markers", x=x, y=d.ai_gain_lost.to_numpy(), name=NET_LOSS,
+                       line=dict(color=NET_LOSS_COLOUR, width=2), marker=dict(size=5),
+                       hovertemplate=f"{NET_LOSS} %{{x}}: $%{{y:,.2f}} bn<extra></extra>"))
     return _figure(traces, dict(title=dict(text=title_of("loss_by_year", r)),
                                 barmode="relative", height=380, yaxis=dict(title=dict(text="billion US$ (2023 prices)")),
                                 xaxis=YEAR_AXIS))
@@ -170,7 +176,7 @@ def waterfall_steps(r) -> pd.DataFrame:
     world_total = float(d["World"].sum())
     outside = float(d.loc[group_levers, "World"].sum() - d.loc[group_levers, "group"].sum())
     if abs(outside) > 1e-9 * max(1.0, abs(world_total)):
-        step(f"Restrictions outside {r.group_label}", outside)
+        step(OUTSIDE_STEP.format(group=r.group_label), outside)
     step(LEVERS["leakage"], float(d.loc[LEVERS["leakage"], "World"]))
     rows.append(("World loss", world_total, 0.0, world_total, "total"))
     out = pd.DataFrame(rows, columns=["step", "value", "start", "end", "kind"])
@@ -187,8 +193,9 @@ def decomposition_waterfall(r) -> go.Figure:
     trace = dict(type="waterfall", x=s.step.to_numpy(), y=np.where(total, 0.0, s.value.to_numpy()),
                  measure=np.where(total, "total", "relative"), text=s.label.to_numpy(), textposition="outside",
                  connector=dict(line=dict(color="#999999")),
-                 increasing=dict(marker=dict(color="#D55E00")), decreasing=dict(marker=dict(color="#009E73")),
-                 totals=dict(marker=dict(color="#0072B2")),
+                 increasing=dict(marker=dict(color=WATERFALL_COLOURS["lost"])),
+                 decreasing=dict(marker=dict(color=WATERFALL_COLOURS["recovered"])),
+                 totals=dict(marker=dict(color=WATERFALL_COLOURS["total"])),
                  hovertemplate="%{x}: $%{y:,.1f} bn<extra></extra>")
     return _figure([trace], dict(title=dict(text=title_of("waterfall", r)), showlegend=False,
                                  yaxis=dict(title=dict(text="billion US$ (2023 prices), cumulative"))))

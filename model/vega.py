@@ -21,17 +21,14 @@ import numpy as np
 import pandas as pd
 
 from .data import REGIONS
-from .figures import (LOSS_LEVERS, MONEY_AXIS, REGION_COLOURS, gains_by_region_data, group_paths_data,
-                      group_paths_note, loss_by_year_data, title_of, waterfall_steps)
+from .figures import (LOSS_LEVERS, MONEY_AXIS, NET_LOSS, NET_LOSS_COLOUR, OUTSIDE_STEP, REGION_COLOURS,
+                      WATERFALL_COLOURS, gains_by_region_data, group_paths_data, group_paths_note, loss_by_year_data,
+                      title_of, waterfall_steps)
 from .outputs import LEVERS
 
 MONEY = MONEY_AXIS["title"]["text"]  # "billion US$ (2023 prices)"
 #: Tooltip number format (d3-format) for money in billion US$.
 MONEY_FORMAT = ",.2f"
-#: The loss by year's net-loss line: its name in the legend.
-NET_LOSS = "Net loss"
-#: The colours of the loss by year's net-loss line and of the waterfall's totals.
-NET_LOSS_COLOUR, TOTAL_COLOUR = "#000000", "#0072B2"
 #: Solid and dashed strokes (Vega-Lite ``strokeDash``): scenario vs open access, told apart by line style too.
 SOLID, DASHED = [1, 0], [6, 4]
 
@@ -148,7 +145,7 @@ def waterfall(r, narrow: bool = False) -> dict:
     d = waterfall_steps(r)
     if narrow:  # short names: a phone has ~120 px for them
         short = {LEVERS["restricted_products"]: "Restricted products", LEVERS["substitution"]: "Substitution",
-                 LEVERS["leakage"]: "Leakage", f"Restrictions outside {r.group_label}": f"Outside {r.group_label}"}
+                 LEVERS["leakage"]: "Leakage", OUTSIDE_STEP.format(group=r.group_label): f"Outside {r.group_label}"}
         d["step"] = d.step.replace(short)
     order = d.step.tolist()
     y = {"field": "step", "type": "nominal", "sort": order, "title": None,
@@ -157,12 +154,11 @@ def waterfall(r, narrow: bool = False) -> dict:
     zero = not hi - lo > 0
     # room on the right for the labels at the bars' ends
     x = {**_money("start", f"{MONEY}, cumulative"), "scale": {"domain": [lo, 1.0 if zero else hi + (0.4 if narrow else 0.25) * (hi - lo)]}}
-    kinds = ["lost", "recovered", "total"]
     return _spec(title_of("waterfall", r), d, notes=[_no_loss(r)] if zero else None, height=300, layer=[
         {"mark": {"type": "bar"},
          "encoding": {"y": y, "x": x, "x2": {"field": "end"},
                       "color": {"field": "kind", "type": "nominal", "legend": None,
-                                "scale": {"domain": kinds, "range": ["#D55E00", "#009E73", TOTAL_COLOUR]}},
+                                "scale": {"domain": list(WATERFALL_COLOURS), "range": list(WATERFALL_COLOURS.values())}},
                       "tooltip": _tooltip(("step", "step", ""), ("label", "cumulative, US$", ""))}},
         {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
          "encoding": {"y": y, "x": {"field": "top", "type": "quantitative"}, "text": {"field": "label"}}},
